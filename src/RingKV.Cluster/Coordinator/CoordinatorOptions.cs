@@ -1,0 +1,19 @@
+namespace RingKV.Cluster.Coordinator;
+
+/// <summary>Settings of the <c>ringkv coordinator</c> role.</summary>
+public sealed record CoordinatorOptions
+{
+    public string Bind { get; init; } = "127.0.0.1";
+
+    public int Port { get; init; } = 5000;
+
+    /// <summary>Where the cluster map is persisted so it survives a coordinator restart.</summary>
+    public string DataDirectory { get; init; } = "./data/coordinator";
+
+    /// <summary>A node silent this long is marked DOWN (the original description's 10 s).</summary>
+    public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public int ReplicationFactor { get; init; } = Placement.RingDefaults.ReplicationFactor;
+
+    public int VirtualNodesPerNode { get; init; } = Placement.RingDefaults.VirtualNodesPerNode;
+}

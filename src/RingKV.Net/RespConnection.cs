@@ -1,0 +1,207 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading.Channels;
+using RingKV.Protocol;
+
+namespace RingKV.Net;
+
+/// <summary>
+/// A pipelined client connection: any number of callers may issue commands concurrently; commands are written
+/// in batches by one writer loop and replies are matched to callers in FIFO order by one reader loop.
+/// </summary>
+/// <remarks>
+/// Thread-safe. When the connection breaks, every outstanding and future command fails with
+/// <see cref="RespConnectionException"/>; callers (the pool) open a new connection. A command whose reply does
+/// not arrive within the timeout fails and breaks the connection too: replies are matched by position, so a
+/// connection that skipped one can not be trusted any more, and a peer that stopped answering (SIGSTOP, a
+/// partition) is best treated as gone.
+/// </remarks>
+public sealed class RespConnection : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly Channel<PendingCommand> _outgoing = Channel.CreateUnbounded<PendingCommand>(new() { SingleReader = true });
+    private readonly ConcurrentQueue<PendingCommand> _awaitingReply = new();
+    private readonly CancellationTokenSource _closed = new();
+    private readonly RespLimits _limits;
+    private Exception? _failure;
+
+    private RespConnection(Socket socket, string endpoint, RespLimits limits)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        Endpoint = endpoint;
+        _limits = limits;
+        _ = WriteLoopAsync();
+        _ = ReadLoopAsync();
+    }
+
+    public string Endpoint { get; }
+
+    /// <summary>How long a command may wait for its reply.</summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public bool IsConnected => _failure is null;
+
+    /// <exception cref="RespConnectionException">The peer could not be reached within <paramref name="connectTimeout"/>.</exception>
+    public static async Task<RespConnection> ConnectAsync(string host, int port, TimeSpan connectTimeout, RespLimits? limits = null, TimeSpan? commandTimeout = null, CancellationToken cancellationToken = default)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(connectTimeout);
+        try
+        {
+            await socket.ConnectAsync(host, port, timeout.Token);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+            socket.Dispose();
+            throw new RespConnectionException($"cannot connect to {host}:{port}: {ex.Message}", ex);
+        }
+        return new RespConnection(socket, $"{host}:{port}", limits ?? RespLimits.Default)
+        {
+            CommandTimeout = commandTimeout ?? TimeSpan.FromSeconds(5),
+        };
+    }
+
+    public Task<RespValue> ExecuteAsync(params string[] args)
+    {
+        var encoded = new ReadOnlyMemory<byte>[args.Length];
+        for (var i = 0; i < args.Length; i++)
+        {
+            encoded[i] = Encoding.UTF8.GetBytes(args[i]);
+        }
+        return ExecuteAsync(encoded);
+    }
+
+    /// <summary>Sends one command (array of bulk strings) and returns its reply, which may be an error value.</summary>
+    /// <exception cref="RespConnectionException">The connection broke or the reply timed out.</exception>
+    public async Task<RespValue> ExecuteAsync(IReadOnlyList<ReadOnlyMemory<byte>> args, CancellationToken cancellationToken = default)
+    {
+        var command = new PendingCommand(Encode(args));
+        if (_failure is not null || !_outgoing.Writer.TryWrite(command))
+        {
+            throw Broken();
+        }
+        try
+        {
+            return await command.Reply.Task.WaitAsync(CommandTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            Fail(new RespConnectionException($"{Endpoint} did not reply within {CommandTimeout.TotalMilliseconds:0} ms"));
+            throw Broken();
+        }
+    }
+
+    private static byte[] Encode(IReadOnlyList<ReadOnlyMemory<byte>> args)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        var writer = new RespWriter(buffer);
+        writer.WriteArrayHeader(args.Count);
+        foreach (var arg in args)
+        {
+            writer.WriteBulkString(arg.Span);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
+        try
+        {
+            var reader = _outgoing.Reader;
+            while (await reader.WaitToReadAsync(_closed.Token))
+            {
+                // Everything queued so far goes out in one flush: natural batching under load.
+                while (reader.TryRead(out var command))
+                {
+                    // Enqueue before writing: the reply can not arrive before the request is sent.
+                    _awaitingReply.Enqueue(command);
+                    output.Write(command.Frame);
+                }
+                await output.FlushAsync(_closed.Token);
+            }
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var input = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
+        try
+        {
+            while (true)
+            {
+                var read = await input.ReadAsync(_closed.Token);
+                var consumed = DispatchReplies(read.Buffer);
+                input.AdvanceTo(consumed, read.Buffer.End);
+                if (read.IsCompleted)
+                {
+                    Fail(new RespConnectionException($"{Endpoint} closed the connection"));
+                    return;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+        }
+    }
+
+    private SequencePosition DispatchReplies(ReadOnlySequence<byte> buffer)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        while (RespReplyParser.TryParse(ref reader, _limits, out var reply))
+        {
+            if (!_awaitingReply.TryDequeue(out var command))
+            {
+                throw new RespProtocolException("Protocol error: reply without a request");
+            }
+            command.Reply.TrySetResult(reply);
+        }
+        return reader.Position;
+    }
+
+    private void Fail(Exception reason)
+    {
+        var failure = reason as RespConnectionException ?? new RespConnectionException($"connection to {Endpoint} failed: {reason.Message}", reason);
+        if (Interlocked.CompareExchange(ref _failure, failure, null) is not null)
+        {
+            return;
+        }
+        _outgoing.Writer.TryComplete();
+        _closed.Cancel();
+        _socket.Dispose();
+        while (_awaitingReply.TryDequeue(out var command))
+        {
+            command.Reply.TrySetException(failure);
+        }
+        while (_outgoing.Reader.TryRead(out var command))
+        {
+            command.Reply.TrySetException(failure);
+        }
+    }
+
+    private RespConnectionException Broken() => _failure as RespConnectionException ?? new RespConnectionException($"connection to {Endpoint} is closed");
+
+    public ValueTask DisposeAsync()
+    {
+        Fail(new RespConnectionException($"connection to {Endpoint} was closed locally"));
+        return _stream.DisposeAsync();
+    }
+
+    private sealed class PendingCommand(byte[] frame)
+    {
+        public byte[] Frame { get; } = frame;
+
+        public TaskCompletionSource<RespValue> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

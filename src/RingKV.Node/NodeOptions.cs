@@ -1,0 +1,30 @@
+namespace RingKV.Node;
+
+/// <summary>Settings of the <c>ringkv node</c> role.</summary>
+public sealed record NodeOptions
+{
+    /// <summary>Stable identity; a restarted node with the same id is the same ring member.</summary>
+    public required string Id { get; init; }
+
+    public string Bind { get; init; } = "127.0.0.1";
+
+    public int Port { get; init; } = 5001;
+
+    /// <summary>Host other nodes and clients use to reach this node (defaults to <see cref="Bind"/>).</summary>
+    public string? AdvertiseHost { get; init; }
+
+    public string Coordinator { get; init; } = "127.0.0.1:5000";
+
+    public string DataDirectory { get; init; } = "./data/node";
+
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a node waits for a peer (forward, replicate, read) before trying the next replica.</summary>
+    public TimeSpan PeerTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    public Consistency ReadConsistency { get; init; } = Consistency.Quorum;
+
+    public Consistency WriteConsistency { get; init; } = Consistency.Quorum;
+
+    public string AdvertisedHost => AdvertiseHost ?? (Bind is "0.0.0.0" or "::" ? "127.0.0.1" : Bind);
+}

@@ -1,0 +1,219 @@
+using Microsoft.Extensions.Logging;
+using RingKV.Cluster.Map;
+using RingKV.Net;
+using RingKV.Node.Membership;
+using RingKV.Node.Routing;
+using RingKV.Storage;
+using RingKV.Storage.Versioning;
+
+namespace RingKV.Node.Replication;
+
+/// <summary>
+/// Quorum reads and writes over a slot's replicas, executed by the node acting as the slot's primary.
+/// </summary>
+/// <remarks>
+/// Writes: the record (already versioned by the caller) is applied locally and sent to every other reachable
+/// replica at once; the call returns as soon as the required number of copies acknowledged it, and the other
+/// replications finish in the background. Reads: every reachable replica is asked; the call returns the newest
+/// record once the required number answered, and when all answers are in, stale or missing copies are repaired
+/// with the newest record (its version unchanged, so repair is idempotent and never overrides a newer write).
+/// A replica that does not answer counts as a failure at once, not after the coordinator notices.
+/// Thread-safe; one instance per node.
+/// </remarks>
+public sealed class Replicator
+{
+    private readonly NodeOptions _options;
+    private readonly ClusterAgent _agent;
+    private readonly RespConnectionPool _peers;
+    private readonly PeerHealth _health;
+    private readonly ILogger _logger;
+
+    public Replicator(NodeOptions options, ClusterAgent agent, IKeyValueStore store, HybridLogicalClock clock, RespConnectionPool peers, PeerHealth health, ILogger logger)
+    {
+        _options = options;
+        _agent = agent;
+        Store = store;
+        Clock = clock;
+        _peers = peers;
+        _health = health;
+        _logger = logger;
+        NodeTag = System.IO.Hashing.XxHash32.HashToUInt32(System.Text.Encoding.UTF8.GetBytes(options.Id));
+    }
+
+    public IKeyValueStore Store { get; }
+
+    public HybridLogicalClock Clock { get; }
+
+    /// <summary>This node's tie-breaker in record versions: a stable hash of its id.</summary>
+    public uint NodeTag { get; }
+
+    /// <summary>A version strictly above <paramref name="floor"/> and everything this node issued before.</summary>
+    public RecordVersion NextVersion(StoredRecord? floor) =>
+        new(Clock.NextAfter(floor?.Version.Timestamp ?? 0), NodeTag);
+
+    public StoredRecord? LocalGet(int slot, ReadOnlySpan<byte> key) => Store.TryGet(slot, key, out var record) ? record : null;
+
+    /// <summary>Applies a record received from another node (replication or repair).</summary>
+    public ApplyResult ApplyReplica(int slot, ReadOnlySpan<byte> key, StoredRecord record)
+    {
+        // Observing remote versions keeps this node's next writes above them if it becomes primary.
+        Clock.Observe(record.Version.Timestamp);
+        return Store.Apply(slot, key, record);
+    }
+
+    /// <summary>True when this node could reach <paramref name="node"/> as far as it knows right now.</summary>
+    public bool IsAvailable(NodeEntry node) =>
+        node.Id == _options.Id || (node.IsUp && !_health.IsSuspected(node.Id) && !_peers.IsBackingOff(node.Endpoint));
+
+    public async ValueTask<WriteOutcome> WriteAsync(int slot, ReadOnlyMemory<byte> key, StoredRecord record, Consistency level)
+    {
+        var replicas = _agent.Map.PreferenceList(slot);
+        var required = level.Required(replicas.Length);
+        var acknowledged = 0;
+        List<Task<bool>>? remote = null;
+        foreach (var replica in replicas)
+        {
+            if (replica.Id == _options.Id)
+            {
+                Store.Apply(slot, key.Span, record);
+                acknowledged++;
+            }
+            else if (IsAvailable(replica))
+            {
+                (remote ??= []).Add(ReplicateAsync(replica, slot, key, record));
+            }
+        }
+        if (remote is not null)
+        {
+            acknowledged += await CountUntilAsync(remote, required - acknowledged);
+        }
+        return new WriteOutcome(acknowledged >= required, acknowledged, required);
+    }
+
+    public async ValueTask<ReadOutcome> ReadAsync(int slot, ReadOnlyMemory<byte> key, Consistency level)
+    {
+        var replicas = _agent.Map.PreferenceList(slot);
+        var required = level.Required(replicas.Length);
+        var answers = new List<(NodeEntry Node, Task<(bool Ok, StoredRecord? Record)> Answer)>(replicas.Length);
+        foreach (var replica in replicas)
+        {
+            if (replica.Id == _options.Id)
+            {
+                answers.Add((replica, Task.FromResult((true, LocalGet(slot, key.Span)))));
+            }
+            else if (IsAvailable(replica))
+            {
+                answers.Add((replica, ReadRemoteAsync(replica, slot, key)));
+            }
+        }
+        var pending = answers.Select(a => a.Answer).ToList();
+        var answered = 0;
+        StoredRecord? newest = null;
+        while (answered < required && pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending);
+            pending.Remove(done);
+            var (ok, record) = await done;
+            if (ok)
+            {
+                answered++;
+                newest = Newer(newest, record);
+            }
+        }
+        if (answered >= required && answers.Count > 1)
+        {
+            _ = RepairAsync(slot, key.ToArray(), answers);
+        }
+        return new ReadOutcome(answered >= required, newest, answered, required);
+    }
+
+    private async Task RepairAsync(int slot, byte[] key, List<(NodeEntry Node, Task<(bool Ok, StoredRecord? Record)> Answer)> answers)
+    {
+        await Task.WhenAll(answers.Select(a => a.Answer));
+        StoredRecord? newest = null;
+        foreach (var (_, answer) in answers)
+        {
+            newest = Newer(newest, answer.Result.Record);
+        }
+        if (newest is null)
+        {
+            return;
+        }
+        foreach (var (node, answer) in answers)
+        {
+            var (ok, record) = answer.Result;
+            if (ok && (record is null || record.Version < newest.Version))
+            {
+                _logger.LogDebug("read repair of slot {Slot} on {Node}", slot, node.Id);
+                if (node.Id == _options.Id)
+                {
+                    Store.Apply(slot, key, newest);
+                }
+                else
+                {
+                    await ReplicateAsync(node, slot, key, newest);
+                }
+            }
+        }
+    }
+
+    private static StoredRecord? Newer(StoredRecord? a, StoredRecord? b) =>
+        b is not null && (a is null || b.Version > a.Version) ? b : a;
+
+    /// <summary>Awaits until <paramref name="needed"/> tasks returned true or all finished; returns how many did.</summary>
+    private static async Task<int> CountUntilAsync(List<Task<bool>> tasks, int needed)
+    {
+        var count = 0;
+        while (count < needed && tasks.Count > 0)
+        {
+            var done = await Task.WhenAny(tasks);
+            tasks.Remove(done);
+            if (await done)
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private async Task<bool> ReplicateAsync(NodeEntry replica, int slot, ReadOnlyMemory<byte> key, StoredRecord record)
+    {
+        var reply = await CallAsync(replica, [InternalCommands.Replicate, SlotArg(slot), key, RecordCodec.Encode(record)]);
+        return reply is { IsError: false };
+    }
+
+    private async Task<(bool, StoredRecord?)> ReadRemoteAsync(NodeEntry replica, int slot, ReadOnlyMemory<byte> key)
+    {
+        var reply = await CallAsync(replica, [InternalCommands.ReadRecord, SlotArg(slot), key]);
+        if (reply is null || reply.IsError)
+        {
+            return (false, null);
+        }
+        return (true, reply.IsNull ? null : RecordCodec.Decode(reply.Bytes));
+    }
+
+    /// <summary>Sends an internal command; null when the peer could not be reached (it is then suspected).</summary>
+    public async Task<Protocol.RespValue?> CallAsync(NodeEntry peer, ReadOnlyMemory<byte>[] args)
+    {
+        try
+        {
+            var reply = await _peers.ExecuteAsync(peer.Endpoint, args);
+            _health.MarkHealthy(peer.Id);
+            return reply;
+        }
+        catch (RespConnectionException ex)
+        {
+            _health.MarkFailed(peer.Id);
+            _logger.LogDebug("peer {Peer} failed: {Message}", peer.Id, ex.Message);
+            return null;
+        }
+    }
+
+    private static byte[] SlotArg(int slot) => System.Text.Encoding.ASCII.GetBytes(slot.ToString());
+}
+
+/// <summary>How a quorum write ended.</summary>
+public readonly record struct WriteOutcome(bool Succeeded, int Acknowledged, int Required);
+
+/// <summary>How a quorum read ended; <see cref="Newest"/> may be a tombstone or expired record.</summary>
+public readonly record struct ReadOutcome(bool Succeeded, StoredRecord? Newest, int Answered, int Required);

@@ -1,0 +1,89 @@
+using System.Text;
+
+namespace RingKV.Protocol.Commands;
+
+/// <summary>
+/// Maps command names (case-insensitive ASCII) to <see cref="RespCommand"/> without allocating.
+/// </summary>
+public static class CommandTable
+{
+    private const int MaxNameLength = 32;
+
+    private static readonly Dictionary<string, RespCommand> s_byName = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["PING"] = RespCommand.Ping,
+        ["ECHO"] = RespCommand.Echo,
+        ["QUIT"] = RespCommand.Quit,
+        ["HELLO"] = RespCommand.Hello,
+        ["AUTH"] = RespCommand.Auth,
+        ["SELECT"] = RespCommand.Select,
+        ["CLIENT"] = RespCommand.Client,
+        ["COMMAND"] = RespCommand.Command,
+        ["CONFIG"] = RespCommand.Config,
+        ["INFO"] = RespCommand.Info,
+        ["TIME"] = RespCommand.Time,
+        ["LIST_NODES"] = RespCommand.ListNodes,
+        ["GET_NODES_FOR_KEY"] = RespCommand.GetNodesForKey,
+        ["CLUSTER_MAP"] = RespCommand.ClusterMap,
+        ["CLUSTER"] = RespCommand.Cluster,
+        ["REGISTER_NODE"] = RespCommand.RegisterNode,
+        ["UNREGISTER_NODE"] = RespCommand.UnregisterNode,
+        ["HEARTBEAT"] = RespCommand.Heartbeat,
+        ["GET"] = RespCommand.Get,
+        ["SET"] = RespCommand.Set,
+        ["PUT"] = RespCommand.Set,
+        ["DEL"] = RespCommand.Del,
+        ["DELETE"] = RespCommand.Del,
+        ["EXISTS"] = RespCommand.Exists,
+        ["MGET"] = RespCommand.MGet,
+        ["MSET"] = RespCommand.MSet,
+        ["DBSIZE"] = RespCommand.DbSize,
+        ["CONSISTENCY"] = RespCommand.Consistency,
+        ["RKV.FWD"] = RespCommand.Forward,
+        ["RKV.REPLICATE"] = RespCommand.Replicate,
+        ["RKV.READ"] = RespCommand.ReadRecord,
+        ["RKV.LOCALGET"] = RespCommand.LocalGet,
+        ["RKV.LOCALCOUNT"] = RespCommand.LocalCount,
+    };
+
+    private static readonly Dictionary<string, RespCommand>.AlternateLookup<ReadOnlySpan<char>> s_lookup =
+        s_byName.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The names a role may list in COMMAND replies.</summary>
+    public static IReadOnlyCollection<string> Names => s_byName.Keys;
+
+    public static RespCommand Lookup(ReadOnlySpan<byte> name)
+    {
+        if (name.Length is 0 or > MaxNameLength)
+        {
+            return RespCommand.Unknown;
+        }
+        Span<char> chars = stackalloc char[MaxNameLength];
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (name[i] > 127)
+            {
+                return RespCommand.Unknown;
+            }
+            chars[i] = (char)name[i];
+        }
+        return s_lookup.TryGetValue(chars[..name.Length], out var command) ? command : RespCommand.Unknown;
+    }
+
+    /// <summary>Redis' reply to an unknown command, quoting the first arguments like Redis does.</summary>
+    public static string UnknownCommandError(RespRequest request)
+    {
+        var text = new StringBuilder("ERR unknown command '").Append(Truncate(request.GetString(0))).Append("', with args beginning with: ");
+        for (var i = 1; i < request.Count && i < 8; i++)
+        {
+            text.Append('\'').Append(Truncate(request.GetString(i))).Append("' ");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Redis' wrong-arity error, with the command name in lower case as Redis prints it.</summary>
+    public static string WrongArityError(RespRequest request) =>
+        $"ERR wrong number of arguments for '{Truncate(request.GetString(0)).ToLowerInvariant()}' command";
+
+    private static string Truncate(string text) => text.Length > 128 ? text[..128] : text;
+}

@@ -1,0 +1,26 @@
+namespace RingKV.Protocol.Commands;
+
+/// <summary>
+/// Every command any RingKV role understands. Each role (coordinator, node) handles a subset and answers the
+/// rest with Redis' "unknown command" error. Names on the wire are in <see cref="CommandTable"/>.
+/// </summary>
+public enum RespCommand
+{
+    /// <summary>Not a known command.</summary>
+    Unknown = 0,
+
+    // Connection and server (every role).
+    Ping, Echo, Quit, Hello, Auth, Select, Client, Command, Config, Info, Time,
+
+    // Cluster views (every role; nodes answer from their last cluster map).
+    ListNodes, GetNodesForKey, ClusterMap, Cluster,
+
+    // Membership (coordinator).
+    RegisterNode, UnregisterNode, Heartbeat,
+
+    // Data (nodes). PUT and DELETE are the original description's aliases of SET and DEL.
+    Get, Set, Del, Exists, MGet, MSet, DbSize, Consistency,
+
+    // Node-to-node and admin (nodes).
+    Forward, Replicate, ReadRecord, LocalGet, LocalCount,
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace RingKV.Storage;
+
+/// <summary>
+/// A storage engine: a map from (slot, key) to the latest <see cref="StoredRecord"/>, merged by
+/// <see cref="MergeRule"/>. Engines know nothing of replication; they make every replica's merge safe and local.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every member may be called concurrently from any number of threads. <see cref="Apply"/> is atomic per key:
+/// its compare-versions-and-write never interleaves with another <see cref="Apply"/> of the same key, so
+/// concurrent applies of one key always leave the highest version stored.
+/// </para>
+/// <para>
+/// Every member takes the key's hash slot (0..<see cref="StorageSlots.Count"/>-1, computed by the caller) so an
+/// engine can lay one slot out as one contiguous range (RocksDB prefixes keys with the big-endian slot), which
+/// makes per-slot streaming and digests range scans. Members throw <see cref="ArgumentOutOfRangeException"/> for a
+/// slot out of range and <see cref="ObjectDisposedException"/> after <see cref="IDisposable.Dispose"/>.
+/// </para>
+/// <para>
+/// Stores return tombstones and expired records as they are: visibility (expiry, deletes) is the caller's
+/// decision, because replication and repair must see them too. Returned keys and values must not be mutated.
+/// </para>
+/// </remarks>
+public interface IKeyValueStore : IDisposable
+{
+    /// <summary>Gets the stored record for the key, including tombstones and expired records.</summary>
+    bool TryGet(int slot, ReadOnlySpan<byte> key, [MaybeNullWhen(false)] out StoredRecord record);
+
+    /// <summary>
+    /// Stores <paramref name="record"/> if it supersedes what the key holds (<see cref="MergeRule.Supersedes"/>).
+    /// The key is copied if the engine keeps it; <paramref name="record"/> is kept as is.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    ApplyResult Apply(int slot, ReadOnlySpan<byte> key, StoredRecord record);
+
+    /// <summary>
+    /// Number of records live at <paramref name="nowMs"/> (<see cref="StoredRecord.IsLive"/>). Under concurrent
+    /// writes the answer is a momentary approximation; when writes are quiescent it is exact. Engines document
+    /// their cost.
+    /// </summary>
+    long CountLive(long nowMs);
+
+    /// <summary>
+    /// Enumerates every record stored in <paramref name="slot"/>, tombstones and expired records included, in an
+    /// engine-defined order. Concurrent writes do not fail the enumeration: a key overwritten during it appears with
+    /// its old or its new record, a key added or removed during it may or may not appear. No key appears twice.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Thrown by the call itself, not on first enumeration.</exception>
+    IEnumerable<KeyValuePair<byte[], StoredRecord>> ScanSlot(int slot);
+
+    /// <summary>
+    /// Removes every record. Applies concurrent with the clear may survive it or not, each one entirely.
+    /// </summary>
+    void Clear();
+}

@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+
+namespace RingKV.Storage.InMemory;
+
+/// <summary>
+/// An <see cref="IKeyValueStore"/> held in process memory, for cache nodes and fast tests; nothing survives the
+/// process. Thread-safety and atomicity are those of the interface, achieved without locks: each slot is a
+/// concurrent dictionary created on first write, and <see cref="Apply"/> is a compare-and-swap retry loop on the key.
+/// </summary>
+/// <remarks>
+/// Costs: <see cref="TryGet"/> and <see cref="Apply"/> are O(1) and allocate nothing except the key copy when a key
+/// is inserted. <see cref="CountLive"/> is O(1) while no stored value has an expiry and O(records) otherwise.
+/// <see cref="ScanSlot"/> copies each key it yields. <see cref="Clear"/> is O(records).
+/// </remarks>
+public sealed class InMemoryKeyValueStore : IKeyValueStore
+{
+    private readonly ConcurrentDictionary<byte[], StoredRecord>?[] _slots =
+        new ConcurrentDictionary<byte[], StoredRecord>?[StorageSlots.Count];
+
+    // Stored values without / with an expiry (tombstones count in neither). Each successful insert, replace or
+    // removal adjusts them by exactly the record it added and the one it displaced, so they are exact whenever
+    // writes are quiescent, and at worst momentarily off by the writes in flight.
+    private long _persistentValues;
+    private long _expiringValues;
+    private volatile bool _disposed;
+
+    public bool TryGet(int slot, ReadOnlySpan<byte> key, [MaybeNullWhen(false)] out StoredRecord record)
+    {
+        StorageSlots.ThrowIfOutOfRange(slot);
+        ThrowIfDisposed();
+        var entries = Volatile.Read(ref _slots[slot]);
+        if (entries is null)
+        {
+            record = null;
+            return false;
+        }
+
+        return entries.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out record);
+    }
+
+    public ApplyResult Apply(int slot, ReadOnlySpan<byte> key, StoredRecord record)
+    {
+        StorageSlots.ThrowIfOutOfRange(slot);
+        ArgumentNullException.ThrowIfNull(record);
+        ThrowIfDisposed();
+        var entries = GetOrCreateSlot(slot);
+        var lookup = entries.GetAlternateLookup<ReadOnlySpan<byte>>();
+        while (true)
+        {
+            if (lookup.TryGetValue(key, out var storedKey, out var existing))
+            {
+                if (!MergeRule.Supersedes(record, existing))
+                {
+                    return ApplyResult.Stale;
+                }
+
+                // Replaces only the very record we compared against (StoredRecord has reference equality); if a
+                // concurrent Apply or Clear got there first we loop and merge against whatever is there now.
+                entries[storedKey] = record;
+                if (true)
+                {
+                    Account(removed: existing, added: record);
+                    return ApplyResult.Applied;
+                }
+            }
+            else if (lookup.TryAdd(key, record))
+            {
+                Account(removed: null, added: record);
+                return ApplyResult.Applied;
+            }
+        }
+    }
+
+    public long CountLive(long nowMs)
+    {
+        ThrowIfDisposed();
+        var count = Volatile.Read(ref _persistentValues);
+        if (Volatile.Read(ref _expiringValues) == 0)
+        {
+            return count;
+        }
+
+        foreach (var entries in _slots)
+        {
+            if (entries is null)
+            {
+                continue;
+            }
+
+            foreach (var (_, record) in entries)
+            {
+                if (record.ExpiresAtMs != 0 && record.IsLive(nowMs))
+                {
+                    count++;
+                }
+            }
+        }
+
+        return count;
+    }
+
+    public IEnumerable<KeyValuePair<byte[], StoredRecord>> ScanSlot(int slot)
+    {
+        StorageSlots.ThrowIfOutOfRange(slot);
+        ThrowIfDisposed();
+        var entries = Volatile.Read(ref _slots[slot]);
+        return entries is null ? [] : CopyKeys(entries);
+    }
+
+    public void Clear()
+    {
+        ThrowIfDisposed();
+        foreach (var entries in _slots)
+        {
+            if (entries is null)
+            {
+                continue;
+            }
+
+            // Removing entry by entry (only if still holding the record we saw) keeps the counters exact when an
+            // Apply races with the clear; dropping whole dictionaries would lose track of such writes.
+            foreach (var entry in entries)
+            {
+                if (entries.TryRemove(entry))
+                {
+                    Account(removed: entry.Value, added: null);
+                }
+            }
+        }
+    }
+
+    /// <summary>Releases the stored records; later calls to any member throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        Array.Clear(_slots);
+    }
+
+    private ConcurrentDictionary<byte[], StoredRecord> GetOrCreateSlot(int slot)
+    {
+        var entries = Volatile.Read(ref _slots[slot]);
+        if (entries is not null)
+        {
+            return entries;
+        }
+
+        // Two first writers may both allocate; the loser's dictionary is dropped unused.
+        var created = new ConcurrentDictionary<byte[], StoredRecord>(ByteArrayKeyComparer.Instance);
+        return Interlocked.CompareExchange(ref _slots[slot], created, null) ?? created;
+    }
+
+    private static IEnumerable<KeyValuePair<byte[], StoredRecord>> CopyKeys(ConcurrentDictionary<byte[], StoredRecord> entries)
+    {
+        // The stored key arrays are the dictionary's own; a caller mutating one would silently corrupt the table.
+        foreach (var (key, record) in entries)
+        {
+            yield return new KeyValuePair<byte[], StoredRecord>(key.AsSpan().ToArray(), record);
+        }
+    }
+
+    private void Account(StoredRecord? removed, StoredRecord? added)
+    {
+        var persistent = IsPersistentValue(added) - IsPersistentValue(removed);
+        if (persistent != 0)
+        {
+            Interlocked.Add(ref _persistentValues, persistent);
+        }
+
+        var expiring = IsExpiringValue(added) - IsExpiringValue(removed);
+        if (expiring != 0)
+        {
+            Interlocked.Add(ref _expiringValues, expiring);
+        }
+    }
+
+    private static int IsPersistentValue(StoredRecord? record) => record is { IsTombstone: false, ExpiresAtMs: 0 } ? 1 : 0;
+
+    private static int IsExpiringValue(StoredRecord? record) => record is { IsTombstone: false, ExpiresAtMs: > 0 } ? 1 : 0;
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+}
