@@ -1,3 +1,4 @@
+using RingKV.Cluster;
 namespace RingKV.Node;
 
 /// <summary>Settings of the <c>ringkv node</c> role.</summary>

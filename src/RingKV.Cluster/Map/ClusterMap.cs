@@ -93,6 +93,14 @@ public sealed class ClusterMap
         try
         {
             var doc = JsonSerializer.Deserialize<MapDocument>(json, s_json) ?? throw new FormatException("empty cluster map document");
+            // The serializer accepts missing members and numeric enums; reject here what would otherwise fail
+            // later (and with another exception type) on the routing path, when the ring is first built.
+            if (doc.Epoch < 0 || doc.ReplicationFactor < 1 || doc.VirtualNodesPerNode < 1 || doc.Nodes is null
+                || doc.Nodes.Any(n => n is null || string.IsNullOrEmpty(n.Id) || n.Host is null || !Enum.IsDefined(n.State))
+                || doc.Nodes.DistinctBy(n => n.Id, StringComparer.Ordinal).Count() != doc.Nodes.Length)
+            {
+                throw new FormatException("invalid cluster map document: missing or out-of-range members");
+            }
             return new ClusterMap(doc.Epoch, doc.ReplicationFactor, doc.VirtualNodesPerNode, doc.Nodes);
         }
         catch (JsonException ex)

@@ -1,3 +1,4 @@
+using RingKV.Cluster;
 using Microsoft.Extensions.Logging;
 using RingKV.Cluster.Map;
 using RingKV.Net;

@@ -70,6 +70,23 @@ public static class CommandTable
         return s_lookup.TryGetValue(chars[..name.Length], out var command) ? command : RespCommand.Unknown;
     }
 
+    /// <summary>ASCII case-insensitive comparison of an argument with an option name, without allocating.</summary>
+    public static bool EqualsIgnoreCase(ReadOnlySpan<byte> arg, string option)
+    {
+        if (arg.Length != option.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < arg.Length; i++)
+        {
+            if (char.ToUpperInvariant((char)arg[i]) != char.ToUpperInvariant(option[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>Redis' reply to an unknown command, quoting the first arguments like Redis does.</summary>
     public static string UnknownCommandError(RespRequest request)
     {

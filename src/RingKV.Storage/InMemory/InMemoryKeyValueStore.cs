@@ -57,8 +57,7 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
 
                 // Replaces only the very record we compared against (StoredRecord has reference equality); if a
                 // concurrent Apply or Clear got there first we loop and merge against whatever is there now.
-                entries[storedKey] = record;
-                if (true)
+                if (entries.TryUpdate(storedKey, record, existing))
                 {
                     Account(removed: existing, added: record);
                     return ApplyResult.Applied;

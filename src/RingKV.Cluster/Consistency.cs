@@ -1,4 +1,4 @@
-namespace RingKV.Node;
+namespace RingKV.Cluster;
 
 /// <summary>How many of a key's N replicas must answer a read or acknowledge a write (per connection or node default).</summary>
 public enum Consistency

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using RingKV.Cli.Hosting;
+using RingKV.Cluster;
+using RingKV.Cluster.Coordinator;
+using RingKV.Node;
+using RingKV.Placement;
+
+namespace RingKV.Cli.Commands;
+
+/// <summary>The server roles: <c>ringkv coordinator</c> and <c>ringkv node</c>.</summary>
+public static class RoleCommands
+{
+    /// <summary>Printed once the role serves requests; <c>cluster up</c>, the demo and tests wait for it.</summary>
+    public const string ReadyPrefix = "RINGKV READY";
+
+    private static readonly Option<string> s_bind = new("--bind") { Description = "Address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
+    private static readonly Option<int?> s_parentPid = new("--parent-pid") { Description = "Exit when this process exits", Hidden = true };
+    private static readonly Option<bool> s_verbose = new("--verbose", "-v") { Description = "Debug logging" };
+
+    public static Command Coordinator()
+    {
+        var port = new Option<int>("--port", "-p") { Description = "RESP port (0 = any free port)", DefaultValueFactory = _ => 5000 };
+        var dataDir = new Option<string>("--data-dir") { Description = "Where the cluster map is persisted", DefaultValueFactory = _ => "./data/coordinator" };
+        var failureTimeout = new Option<string>("--failure-timeout") { Description = "Silence after which a node is DOWN", DefaultValueFactory = _ => "10s" };
+        var replicas = new Option<int>("--replication-factor", "-n") { Description = "Copies of every key", DefaultValueFactory = _ => RingDefaults.ReplicationFactor };
+        var vnodes = new Option<int>("--vnodes") { Description = "Virtual nodes per node", DefaultValueFactory = _ => RingDefaults.VirtualNodesPerNode };
+        var command = new Command("coordinator", "Run the coordinator: membership, failure detection, the cluster map")
+        {
+            port, s_bind, dataDir, failureTimeout, replicas, vnodes, s_parentPid, s_verbose,
+        };
+        command.SetAction(async (result, _) =>
+        {
+            var options = new CoordinatorOptions
+            {
+                Port = result.GetValue(port),
+                Bind = result.GetValue(s_bind)!,
+                DataDirectory = result.GetValue(dataDir)!,
+                FailureTimeout = Durations.Parse(result.GetValue(failureTimeout)!),
+                ReplicationFactor = result.GetValue(replicas),
+                VirtualNodesPerNode = result.GetValue(vnodes),
+            };
+            var stop = ProcessLifetime.Create(result.GetValue(s_parentPid));
+            using var loggers = Logging.Create(result.GetValue(s_verbose));
+            await using var server = new CoordinatorServer(options, loggers);
+            Console.WriteLine($"{ReadyPrefix} role=coordinator port={server.LocalEndPoint.Port} failure-timeout={options.FailureTimeout.TotalSeconds}s");
+            await WaitAsync(stop);
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Node()
+    {
+        var port = new Option<int>("--port", "-p") { Description = "RESP port (0 = any free port)", DefaultValueFactory = _ => 5001 };
+        var id = new Option<string?>("--id") { Description = "Node id (default node-<port>); keep it stable across restarts" };
+        var coordinator = new Option<string>("--coordinator", "-c") { Description = "Coordinator host:port", DefaultValueFactory = _ => "127.0.0.1:5000" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Data directory (default ./data/<node-id>)" };
+        var advertise = new Option<string?>("--advertise-host") { Description = "Host other nodes use to reach this one" };
+        var heartbeat = new Option<string>("--heartbeat-interval") { Description = "Heartbeat period", DefaultValueFactory = _ => "1s" };
+        var peerTimeout = new Option<string>("--peer-timeout") { Description = "Wait for a peer before trying the next replica", DefaultValueFactory = _ => "2s" };
+        var read = new Option<string>("--read-consistency") { Description = "Default read level: ONE, QUORUM, ALL", DefaultValueFactory = _ => "QUORUM" };
+        var write = new Option<string>("--write-consistency") { Description = "Default write level: ONE, QUORUM, ALL", DefaultValueFactory = _ => "QUORUM" };
+        var command = new Command("node", "Run a storage node: serves RESP, replicates, fails over")
+        {
+            port, id, coordinator, dataDir, s_bind, advertise, heartbeat, peerTimeout, read, write, s_parentPid, s_verbose,
+        };
+        command.SetAction(async (result, _) =>
+        {
+            var stop = ProcessLifetime.Create(result.GetValue(s_parentPid));
+            using var loggers = Logging.Create(result.GetValue(s_verbose));
+            var requestedPort = result.GetValue(port);
+            var nodeId = result.GetValue(id) ?? $"node-{requestedPort}";
+            var options = new NodeOptions
+            {
+                Id = nodeId,
+                Port = requestedPort,
+                Bind = result.GetValue(s_bind)!,
+                AdvertiseHost = result.GetValue(advertise),
+                Coordinator = result.GetValue(coordinator)!,
+                DataDirectory = result.GetValue(dataDir) ?? Path.Combine("data", nodeId),
+                HeartbeatInterval = Durations.Parse(result.GetValue(heartbeat)!),
+                PeerTimeout = Durations.Parse(result.GetValue(peerTimeout)!),
+                ReadConsistency = ParseLevel(result.GetValue(read)!),
+                WriteConsistency = ParseLevel(result.GetValue(write)!),
+            };
+            await using var server = new NodeServer(options, loggers);
+            Console.WriteLine($"{ReadyPrefix} role=node id={nodeId} port={server.LocalEndPoint.Port}");
+            await WaitAsync(stop);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Consistency ParseLevel(string text) =>
+        ConsistencyExtensions.TryParse(text, out var level) ? level : throw new FormatException($"'{text}' is not ONE, QUORUM or ALL");
+
+    private static async Task WaitAsync(CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

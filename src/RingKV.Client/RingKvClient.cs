@@ -1,0 +1,198 @@
+using System.Text;
+using RingKV.Cluster.Map;
+using RingKV.Net;
+using RingKV.Protocol;
+
+namespace RingKV.Client;
+
+/// <summary>
+/// Cluster-aware client: keeps the cluster map, sends each key's command straight to the key's primary over
+/// pooled pipelined connections, and fails over to the next replica at once when a node does not answer.
+/// </summary>
+/// <remarks>
+/// Thread-safe; create one per process and share it. The map comes from any seed (the coordinator or any node,
+/// which all answer <c>CLUSTER_MAP</c>) and is refreshed in the background and after failures; a newer epoch
+/// replaces the old map atomically. Routing to a non-primary is still correct (nodes forward), only slower.
+/// </remarks>
+public sealed class RingKvClient : IAsyncDisposable
+{
+    private readonly List<string> _seeds;
+    private readonly RespConnectionPool _pool;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _refresher;
+    private volatile ClusterMap _map = ClusterMap.Empty();
+
+    private RingKvClient(IEnumerable<string> seeds, RingKvClientOptions options)
+    {
+        _seeds = [.. seeds];
+        Options = options;
+        _pool = new RespConnectionPool
+        {
+            ConnectTimeout = options.ConnectTimeout,
+            CommandTimeout = options.CommandTimeout,
+            Handshake = options.Consistency is { } level ? [["CONSISTENCY", level.ToString().ToUpperInvariant()]] : [],
+        };
+        _refresher = RefreshPeriodicallyAsync();
+    }
+
+    public RingKvClientOptions Options { get; }
+
+    /// <summary>The newest cluster map this client has seen.</summary>
+    public ClusterMap Map => _map;
+
+    /// <param name="seeds">host:port of the coordinator and/or any nodes.</param>
+    /// <exception cref="RingKvException">No seed answered with a cluster map.</exception>
+    public static async Task<RingKvClient> ConnectAsync(IEnumerable<string> seeds, RingKvClientOptions? options = null)
+    {
+        var client = new RingKvClient(seeds, options ?? new RingKvClientOptions());
+        try
+        {
+            await client.RefreshMapAsync();
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
+    public static Task<RingKvClient> ConnectAsync(string seed, RingKvClientOptions? options = null) => ConnectAsync([seed], options);
+
+    public async Task<string?> GetAsync(string key)
+    {
+        var reply = await ExecuteAsync(key, "GET", key);
+        return reply.IsNull ? null : reply.AsString();
+    }
+
+    public async Task<byte[]?> GetBytesAsync(byte[] key)
+    {
+        var reply = await ExecuteAsync(key, [Encoding.ASCII.GetBytes("GET"), key]);
+        return reply.IsNull ? null : reply.Bytes;
+    }
+
+    public Task SetAsync(string key, string value, TimeSpan? ttl = null) =>
+        ttl is { } t ? ExecuteAsync(key, "SET", key, value, "PX", ((long)t.TotalMilliseconds).ToString()) : ExecuteAsync(key, "SET", key, value);
+
+    public async Task<bool> DeleteAsync(string key) => (await ExecuteAsync(key, "DEL", key)).Integer > 0;
+
+    /// <summary>Runs a command on the primary of <paramref name="routingKey"/>, failing over along its preference list.</summary>
+    /// <exception cref="RingKvException">The node replied with an error, or no replica was reachable.</exception>
+    public Task<RespValue> ExecuteAsync(string routingKey, params string[] command) =>
+        ExecuteAsync(Encoding.UTF8.GetBytes(routingKey), [.. command.Select(c => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(c))]);
+
+    public async Task<RespValue> ExecuteAsync(byte[] routingKey, ReadOnlyMemory<byte>[] command)
+    {
+        var replicas = _map.PreferenceListForKey(routingKey);
+        if (replicas.Length == 0)
+        {
+            await RefreshMapAsync();
+            replicas = _map.PreferenceListForKey(routingKey);
+        }
+        var failures = new List<string>();
+        // UP nodes first in preference order, then the rest: the map may be behind reality either way.
+        foreach (var node in replicas.Where(n => n.IsUp && !_pool.IsBackingOff(n.Endpoint)).Concat(replicas.Where(n => !n.IsUp || _pool.IsBackingOff(n.Endpoint))))
+        {
+            try
+            {
+                var reply = await _pool.ExecuteAsync(node.Endpoint, command);
+                return reply.IsError ? throw new RingKvException(reply.AsString() ?? "error") : reply;
+            }
+            catch (RespConnectionException ex)
+            {
+                failures.Add($"{node.Id}: {ex.Message}");
+            }
+        }
+        _ = RefreshMapQuietlyAsync();
+        throw new RingKvException("no replica reachable (" + (failures.Count == 0 ? "cluster has no nodes" : string.Join("; ", failures)) + ")");
+    }
+
+    /// <summary>Sends a command to one endpoint (the coordinator, or a given node), without routing.</summary>
+    public async Task<RespValue> ExecuteOnAsync(string endpoint, params string[] command)
+    {
+        try
+        {
+            return await _pool.ExecuteAsync(endpoint, command);
+        }
+        catch (RespConnectionException ex)
+        {
+            throw new RingKvException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>Fetches the map from the first seed or known node that answers.</summary>
+    /// <exception cref="RingKvException">Nothing answered.</exception>
+    public async Task RefreshMapAsync()
+    {
+        var errors = new List<string>();
+        foreach (var endpoint in _seeds.Concat(_map.Nodes.Select(n => n.Endpoint)).Distinct())
+        {
+            try
+            {
+                var reply = await _pool.ExecuteAsync(endpoint, "CLUSTER_MAP");
+                if (!reply.IsError && reply.AsString() is { } json)
+                {
+                    Offer(ClusterMap.FromJson(json));
+                    return;
+                }
+                errors.Add($"{endpoint}: {reply}");
+            }
+            catch (Exception ex) when (ex is RespConnectionException or FormatException)
+            {
+                errors.Add($"{endpoint}: {ex.Message}");
+            }
+        }
+        throw new RingKvException("cannot fetch the cluster map: " + string.Join("; ", errors));
+    }
+
+    private void Offer(ClusterMap next)
+    {
+        while (true)
+        {
+            var current = _map;
+            if (next.Epoch <= current.Epoch)
+            {
+                return;
+            }
+            if (Interlocked.CompareExchange(ref _map, next, current) == current)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task RefreshMapQuietlyAsync()
+    {
+        try
+        {
+            await RefreshMapAsync();
+        }
+        catch (RingKvException)
+        {
+            // Keep the last map: the data plane works without the coordinator.
+        }
+    }
+
+    private async Task RefreshPeriodicallyAsync()
+    {
+        using var timer = new PeriodicTimer(Options.MapRefreshInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                await RefreshMapQuietlyAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _refresher;
+        await _pool.DisposeAsync();
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,140 @@
+using RingKV.Cluster;
+using RingKV.Node.Replication;
+using RingKV.Protocol;
+using RingKV.Protocol.Commands;
+
+namespace RingKV.Node.Commands;
+
+/// <summary>Key commands: validated here, executed per key by the router (so multi-key commands scatter and gather).</summary>
+public sealed partial class NodeSession
+{
+    private static readonly ReadOnlyMemory<byte> s_get = "GET"u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> s_set = "SET"u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> s_del = "DEL"u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> s_exists = "EXISTS"u8.ToArray();
+
+    private async ValueTask ExecuteKeyCommandAsync(RespCommand command, RespRequest request)
+    {
+        switch (command)
+        {
+            case RespCommand.Get when request.Count == 2:
+                (await RouteAsync(RespCommand.Get, [s_get, request.Memory(1)])).WriteTo(Writer);
+                return;
+            case RespCommand.Set when request.Count >= 3:
+                if (SetOptions.TryParse(Arguments(request, 0), 3, _node.Primary.NowMs, out _) is { } error)
+                {
+                    Writer.WriteError(error);
+                    return;
+                }
+                var args = Arguments(request, 0);
+                args[0] = s_set;
+                (await RouteAsync(RespCommand.Set, args)).WriteTo(Writer);
+                return;
+            case RespCommand.Del when request.Count >= 2:
+                await SumOverKeysAsync(RespCommand.Del, s_del, request);
+                return;
+            case RespCommand.Exists when request.Count >= 2:
+                await SumOverKeysAsync(RespCommand.Exists, s_exists, request);
+                return;
+            case RespCommand.MGet when request.Count >= 2:
+                await MGetAsync(request);
+                return;
+            case RespCommand.MSet when request.Count >= 3 && request.Count % 2 == 1:
+                await MSetAsync(request);
+                return;
+            case RespCommand.Forward when request.Count >= 5:
+                await ForwardedAsync(request);
+                return;
+            default:
+                WrongArity(request);
+                return;
+        }
+    }
+
+    private ValueTask<KeyReply> RouteAsync(RespCommand command, IReadOnlyList<ReadOnlyMemory<byte>> args) =>
+        _node.Router.ExecuteAsync(command, args, ReadLevel, WriteLevel);
+
+    /// <summary><c>RKV.FWD read write command args...</c>: another node decided we are the key's acting primary.</summary>
+    private async ValueTask ForwardedAsync(RespRequest request)
+    {
+        if (!ConsistencyExtensions.TryParse(request.GetString(1), out var read) || !ConsistencyExtensions.TryParse(request.GetString(2), out var write))
+        {
+            Writer.WriteError("ERR invalid consistency level"u8);
+            return;
+        }
+        var command = CommandTable.Lookup(request[3]);
+        if (command is not (RespCommand.Get or RespCommand.Set or RespCommand.Del or RespCommand.Exists))
+        {
+            Writer.WriteError("ERR RKV.FWD carries only GET, SET, DEL and EXISTS"u8);
+            return;
+        }
+        var args = Arguments(request, 3);
+        // Never forward again: the sender already chose us, and a second hop could loop between two stale maps.
+        var reply = await _node.Primary.ExecuteAsync(command, args, Placement.HashSlot.ForKey(args[1].Span), read, write);
+        reply.WriteTo(Writer);
+    }
+
+    private async ValueTask SumOverKeysAsync(RespCommand command, ReadOnlyMemory<byte> name, RespRequest request)
+    {
+        var replies = await Task.WhenAll(Enumerable.Range(1, request.Count - 1)
+            .Select(i => RouteAsync(command, [name, request.Memory(i)]).AsTask()));
+        if (FirstError(replies) is { } error)
+        {
+            error.WriteTo(Writer);
+            return;
+        }
+        Writer.WriteInteger(replies.Sum(r => r.Integer));
+    }
+
+    private async ValueTask MGetAsync(RespRequest request)
+    {
+        var replies = await Task.WhenAll(Enumerable.Range(1, request.Count - 1)
+            .Select(i => RouteAsync(RespCommand.Get, [s_get, request.Memory(i)]).AsTask()));
+        if (FirstError(replies) is { } error)
+        {
+            error.WriteTo(Writer);
+            return;
+        }
+        Writer.WriteArrayHeader(replies.Length);
+        foreach (var reply in replies)
+        {
+            reply.WriteTo(Writer);
+        }
+    }
+
+    /// <remarks>Not atomic across keys: each pair is an independent quorum write. A failure is reported, but pairs
+    /// that succeeded stay written (documented in the README's consistency contract).</remarks>
+    private async ValueTask MSetAsync(RespRequest request)
+    {
+        var replies = await Task.WhenAll(Enumerable.Range(0, (request.Count - 1) / 2)
+            .Select(i => RouteAsync(RespCommand.Set, [s_set, request.Memory(1 + 2 * i), request.Memory(2 + 2 * i)]).AsTask()));
+        if (FirstError(replies) is { } error)
+        {
+            error.WriteTo(Writer);
+            return;
+        }
+        Writer.WriteOk();
+    }
+
+    private static KeyReply? FirstError(KeyReply[] replies)
+    {
+        foreach (var reply in replies)
+        {
+            if (reply.IsError)
+            {
+                return reply;
+            }
+        }
+        return null;
+    }
+
+    private static ReadOnlyMemory<byte>[] Arguments(RespRequest request, int first)
+    {
+        var args = new ReadOnlyMemory<byte>[request.Count - first];
+        for (var i = 0; i < args.Length; i++)
+        {
+            args[i] = request.Memory(first + i);
+        }
+        return args;
+    }
+}

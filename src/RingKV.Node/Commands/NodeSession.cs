@@ -1,0 +1,210 @@
+using RingKV.Cluster;
+using System.Net;
+using System.Text;
+using RingKV.Cluster.Map;
+using RingKV.Net;
+using RingKV.Protocol;
+using RingKV.Protocol.Commands;
+using RingKV.Storage;
+
+namespace RingKV.Node.Commands;
+
+/// <summary>
+/// One connection to a node: dispatches client commands (keys go through <see cref="Routing.KeyRouter"/>),
+/// cluster views from the node's map, and the internal node-to-node commands.
+/// </summary>
+public sealed partial class NodeSession : ServerSession
+{
+    private readonly NodeContext _node;
+    private readonly Dictionary<string, string> _config;
+
+    public NodeSession(EndPoint? remote, NodeContext node) : base(remote)
+    {
+        _node = node;
+        ReadLevel = node.Options.ReadConsistency;
+        WriteLevel = node.Options.WriteConsistency;
+        _config = new()
+        {
+            ["save"] = "",
+            ["appendonly"] = "no",
+            ["databases"] = "1",
+            ["port"] = node.Options.Port.ToString(),
+            ["bind"] = node.Options.Bind,
+        };
+        node.Stats.ConnectionReceived();
+    }
+
+    /// <summary>This connection's read consistency (CONSISTENCY command; node default otherwise).</summary>
+    public Consistency ReadLevel { get; private set; }
+
+    public Consistency WriteLevel { get; private set; }
+
+    protected override string RoleName => "ringkv-node";
+
+    protected override IReadOnlyDictionary<string, string> ConfigParameters => _config;
+
+    public override ValueTask ExecuteAsync(RespRequest request)
+    {
+        _node.Stats.CommandProcessed();
+        var command = CommandTable.Lookup(request[0]);
+        if (TryExecuteConnectionCommand(command, request))
+        {
+            return ValueTask.CompletedTask;
+        }
+        switch (command)
+        {
+            case RespCommand.Get or RespCommand.Set or RespCommand.Del or RespCommand.Exists
+                or RespCommand.MGet or RespCommand.MSet or RespCommand.Forward:
+                return ExecuteKeyCommandAsync(command, request);
+            default:
+                ExecuteLocal(command, request);
+                return ValueTask.CompletedTask;
+        }
+    }
+
+    private void ExecuteLocal(RespCommand command, RespRequest request)
+    {
+        var map = _node.Agent.Map;
+        switch (command)
+        {
+            case RespCommand.ListNodes when request.Count == 1:
+                MapReplies.WriteListNodes(Writer, map);
+                return;
+            case RespCommand.GetNodesForKey when request.Count == 2:
+                MapReplies.WriteNodesForKey(Writer, map, request[1]);
+                return;
+            case RespCommand.ClusterMap when request.Count == 1:
+                Writer.WriteBulkString(map.ToJson());
+                return;
+            case RespCommand.Cluster:
+                // Cluster-mode routing (CLUSTER SLOTS/NODES) comes with Redis Cluster compatibility; until then
+                // clients must treat every node as a standalone server, which this reply tells them.
+                Writer.WriteError("ERR This instance has cluster support disabled"u8);
+                return;
+            case RespCommand.DbSize when request.Count == 1:
+                Writer.WriteInteger(_node.Replicator.Store.CountLive(_node.Primary.NowMs));
+                return;
+            case RespCommand.Consistency:
+                Consistency(request);
+                return;
+            case RespCommand.LocalGet when request.Count == 2:
+                var record = _node.Replicator.LocalGet(Placement.HashSlot.ForKey(request[1]), request[1]);
+                if (record is not null && record.IsLive(_node.Primary.NowMs)) { Writer.WriteBulkString(record.Value); }
+                else { Writer.WriteNull(); }
+                return;
+            case RespCommand.LocalCount when request.Count == 1:
+                Writer.WriteInteger(_node.Replicator.Store.CountLive(_node.Primary.NowMs));
+                return;
+            case RespCommand.Replicate when request.Count == 4:
+                Replicate(request);
+                return;
+            case RespCommand.ReadRecord when request.Count == 3:
+                ReadRecord(request);
+                return;
+            case RespCommand.ListNodes or RespCommand.GetNodesForKey or RespCommand.ClusterMap or RespCommand.DbSize
+                or RespCommand.LocalGet or RespCommand.LocalCount or RespCommand.Replicate or RespCommand.ReadRecord:
+                WrongArity(request);
+                return;
+            default:
+                Writer.WriteError(CommandTable.UnknownCommandError(request));
+                return;
+        }
+    }
+
+    private void Consistency(RespRequest request)
+    {
+        if (request.Count == 1)
+        {
+            Writer.WriteBulkString($"read={ReadLevel.Name()} write={WriteLevel.Name()}");
+            return;
+        }
+        var target = request.Count == 3 ? request.GetString(1).ToUpperInvariant() : "BOTH";
+        if (request.Count > 3 || target is not ("READ" or "WRITE" or "BOTH")
+            || !ConsistencyExtensions.TryParse(request.GetString(request.Count - 1), out var level))
+        {
+            Writer.WriteError("ERR usage: CONSISTENCY [READ|WRITE] ONE|QUORUM|ALL"u8);
+            return;
+        }
+        if (target != "WRITE") { ReadLevel = level; }
+        if (target != "READ") { WriteLevel = level; }
+        Writer.WriteOk();
+    }
+
+    private void Replicate(RespRequest request)
+    {
+        if (!TryParseSlot(request[1], out var slot))
+        {
+            return;
+        }
+        StoredRecord record;
+        try
+        {
+            record = RecordCodec.Decode(request[3]);
+        }
+        catch (FormatException ex)
+        {
+            Writer.WriteError("ERR " + ex.Message);
+            return;
+        }
+        Writer.WriteInteger(_node.Replicator.ApplyReplica(slot, request[2], record) == ApplyResult.Applied ? 1 : 0);
+    }
+
+    private void ReadRecord(RespRequest request)
+    {
+        if (!TryParseSlot(request[1], out var slot))
+        {
+            return;
+        }
+        var record = _node.Replicator.LocalGet(slot, request[2]);
+        if (record is null) { Writer.WriteNull(); }
+        else { Writer.WriteBulkString(RecordCodec.Encode(record)); }
+    }
+
+    private bool TryParseSlot(ReadOnlySpan<byte> text, out int slot)
+    {
+        if (int.TryParse(text, out slot) && slot is >= 0 and < Placement.HashSlot.Count)
+        {
+            return true;
+        }
+        Writer.WriteError("ERR invalid slot"u8);
+        return false;
+    }
+
+    protected override void AppendInfo(StringBuilder info, string? section)
+    {
+        var map = _node.Agent.Map;
+        var options = _node.Options;
+        var all = section is null or "all" or "everything" or "default";
+        if (all || section == "server")
+        {
+            info.Append("# Server\nredis_version:7.0.0\nringkv_version:").Append(ServerInfo.Version)
+                .Append("\nringkv_role:node\nringkv_node_id:").Append(options.Id)
+                .Append("\nprocess_id:").Append(Environment.ProcessId)
+                .Append("\ntcp_port:").Append(options.Port)
+                .Append("\nuptime_in_seconds:").Append((long)(DateTimeOffset.UtcNow - ServerInfo.StartedAt).TotalSeconds)
+                .Append("\n\n");
+        }
+        if (all || section == "stats")
+        {
+            info.Append("# Stats\ntotal_connections_received:").Append(_node.Stats.ConnectionsReceived)
+                .Append("\ntotal_commands_processed:").Append(_node.Stats.CommandsProcessed).Append("\n\n");
+        }
+        if (all || section == "replication")
+        {
+            info.Append("# Replication\nrole:master\nreplication_factor:").Append(map.ReplicationFactor)
+                .Append("\nread_consistency:").Append(options.ReadConsistency.Name())
+                .Append("\nwrite_consistency:").Append(options.WriteConsistency.Name()).Append("\n\n");
+        }
+        if (all || section == "keyspace")
+        {
+            info.Append("# Keyspace\ndb0:keys=").Append(_node.Replicator.Store.CountLive(_node.Primary.NowMs)).Append(",expires=0,avg_ttl=0\n\n");
+        }
+        if (all || section == "cluster")
+        {
+            info.Append("# Cluster\ncluster_enabled:0\ncluster_epoch:").Append(map.Epoch)
+                .Append("\ncluster_known_nodes:").Append(map.Nodes.Length)
+                .Append("\ncluster_nodes_up:").Append(map.Nodes.Count(n => n.IsUp))
+                .Append("\ncoordinator:").Append(options.Coordinator).Append('\n');
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using RingKV.Cluster;
+using RingKV.Cluster.Map;
+using RingKV.Node.Membership;
+using RingKV.Node.Replication;
+using RingKV.Placement;
+using RingKV.Protocol.Commands;
+
+namespace RingKV.Node.Routing;
+
+/// <summary>
+/// Sends a single-key command to the node that acts as the key's primary: the first reachable node of the slot's
+/// preference list. Executes it here when that is this node, forwards it (<c>RKV.FWD</c>) otherwise, and moves on
+/// to the next replica at once when a forward fails, without waiting for the coordinator to declare anything.
+/// </summary>
+/// <remarks>
+/// Nodes believed unreachable (DOWN in the map, or failing recently) are tried last rather than never, so a wrong
+/// opinion (a coordinator that is itself cut off) costs latency, not availability. A forward that fails after it
+/// was sent has an unknown outcome; retrying it on the next replica is safe for SET and DEL (re-executing assigns
+/// a newer version of the same intent) and for reads.
+/// </remarks>
+public sealed class KeyRouter(NodeOptions options, ClusterAgent agent, Replicator replicator, PrimaryExecutor primary)
+{
+    private static readonly ReadOnlyMemory<byte>[] s_levelNames =
+        [ReadOnlyMemory<byte>.Empty, "ONE"u8.ToArray(), "QUORUM"u8.ToArray(), "ALL"u8.ToArray()];
+
+    /// <param name="args">The command and its arguments; the key is at index 1.</param>
+    public async ValueTask<KeyReply> ExecuteAsync(RespCommand command, IReadOnlyList<ReadOnlyMemory<byte>> args, Consistency read, Consistency write)
+    {
+        var slot = HashSlot.ForKey(args[1].Span);
+        var replicas = agent.Map.PreferenceList(slot);
+        if (replicas.Length == 0)
+        {
+            return KeyReply.Error("CLUSTERDOWN The cluster has no nodes yet");
+        }
+        foreach (var candidate in InTryOrder(replicas))
+        {
+            if (candidate.Id == options.Id)
+            {
+                return await primary.ExecuteAsync(command, args, slot, read, write);
+            }
+            var reply = await replicator.CallAsync(candidate, ForwardFrame(args, read, write));
+            if (reply is not null)
+            {
+                return KeyReply.FromResp(reply);
+            }
+        }
+        return KeyReply.Error($"CLUSTERDOWN No replica of slot {slot} is reachable");
+    }
+
+    private IEnumerable<NodeEntry> InTryOrder(NodeEntry[] replicas)
+    {
+        foreach (var node in replicas)
+        {
+            if (replicator.IsAvailable(node))
+            {
+                yield return node;
+            }
+        }
+        foreach (var node in replicas)
+        {
+            if (!replicator.IsAvailable(node))
+            {
+                yield return node;
+            }
+        }
+    }
+
+    private static ReadOnlyMemory<byte>[] ForwardFrame(IReadOnlyList<ReadOnlyMemory<byte>> args, Consistency read, Consistency write)
+    {
+        var frame = new ReadOnlyMemory<byte>[args.Count + 3];
+        frame[0] = InternalCommands.Forward;
+        frame[1] = s_levelNames[(int)read];
+        frame[2] = s_levelNames[(int)write];
+        for (var i = 0; i < args.Count; i++)
+        {
+            frame[i + 3] = args[i];
+        }
+        return frame;
+    }
+}
