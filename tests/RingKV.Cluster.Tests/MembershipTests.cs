@@ -236,7 +236,7 @@ public sealed class MembershipTests : IDisposable
     [Fact]
     public void Restart_NextChange_ContinuesFromPersistedEpoch()
     {
-        var before = WithThreeNodes(Start());
+        WithThreeNodes(Start());
 
         var after = Start();
         after.Register("node-4", "127.0.0.1", 5004);

@@ -113,6 +113,11 @@ public sealed class Membership
                 return;
             }
             var silence = _lastSeen.TryGetValue(id, out var seen) ? _time.GetElapsedTime(seen) : TimeSpan.Zero;
+            // Re-check under the lock: a heartbeat may have landed since DetectFailures looked.
+            if (state == NodeState.Down && silence <= FailureTimeout)
+            {
+                return;
+            }
             Publish(_map.WithNode(node with { State = state }),
                 state == NodeState.Down ? $"node {id} is DOWN (silent for {silence.TotalSeconds:0.0} s)" : $"node {id} is UP again");
         }

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using RingKV.Cli.Hosting;
+using RingKV.Cli.Local;
+using Spectre.Console;
+
+namespace RingKV.Cli.Commands;
+
+/// <summary><c>ringkv cluster up</c>: a coordinator and N nodes on this machine, stopped together with Ctrl+C.</summary>
+public static class ClusterCommands
+{
+    public static Command Cluster()
+    {
+        var nodes = new Option<int>("--nodes", "-n") { Description = "Number of nodes", DefaultValueFactory = _ => 3 };
+        var basePort = new Option<int>("--base-port") { Description = "Coordinator port; node i gets base+i (0 = free ports)", DefaultValueFactory = _ => 5000 };
+        var dataDir = new Option<string>("--data-dir") { Description = "Parent of every process' data directory", DefaultValueFactory = _ => "./data" };
+        var failureTimeout = new Option<string>("--failure-timeout") { Description = "Silence after which a node is DOWN", DefaultValueFactory = _ => "10s" };
+        var replicas = new Option<int>("--replication-factor") { Description = "Copies of every key", DefaultValueFactory = _ => 3 };
+        var up = new Command("up", "Start a coordinator and N nodes here; Ctrl+C stops them all")
+        {
+            nodes, basePort, dataDir, failureTimeout, replicas,
+        };
+        up.SetAction(async (result, _) =>
+        {
+            var options = new LocalClusterOptions
+            {
+                Nodes = result.GetValue(nodes),
+                BasePort = result.GetValue(basePort),
+                DataDirectory = result.GetValue(dataDir)!,
+                FailureTimeout = Durations.Parse(result.GetValue(failureTimeout)!),
+                ReplicationFactor = result.GetValue(replicas),
+                Echo = true,
+            };
+            var stop = ProcessLifetime.Create(parentPid: null);
+            LocalCluster cluster;
+            try
+            {
+                cluster = await LocalCluster.StartAsync(options);
+            }
+            catch (InvalidOperationException ex)
+            {
+                AnsiConsole.MarkupLine($"[red]cluster did not start:[/] {Markup.Escape(ex.Message)}");
+                return 1;
+            }
+            await using (cluster)
+            {
+                var table = new Table().AddColumns("process", "endpoint", "pid");
+                table.AddRow("coordinator", cluster.CoordinatorEndpoint, cluster.Coordinator.Pid.ToString());
+                foreach (var node in cluster.Nodes)
+                {
+                    table.AddRow(node.Name, $"127.0.0.1:{node.Port}", node.Pid.ToString());
+                }
+                AnsiConsole.Write(table);
+                AnsiConsole.MarkupLine($"Try: [bold]redis-cli -p {cluster.Nodes[0].Port} SET hello world[/], [bold]ringkv list-nodes -c {cluster.CoordinatorEndpoint}[/], [bold]ringkv shell -c {cluster.CoordinatorEndpoint}[/]. Ctrl+C stops everything.");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                AnsiConsole.MarkupLine("[grey]stopping…[/]");
+                foreach (var node in cluster.Nodes)
+                {
+                    await node.StopAsync(TimeSpan.FromSeconds(5));
+                }
+                await cluster.Coordinator.StopAsync(TimeSpan.FromSeconds(5));
+            }
+            return 0;
+        });
+        return new Command("cluster", "Run a local cluster") { up };
+    }
+}

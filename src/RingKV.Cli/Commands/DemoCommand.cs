@@ -1,0 +1,177 @@
+using System.CommandLine;
+using System.Diagnostics;
+using RingKV.Cli.Local;
+using RingKV.Cli.Shell;
+using RingKV.Client;
+using RingKV.Cluster.Map;
+using RingKV.Placement;
+using Spectre.Console;
+
+namespace RingKV.Cli.Commands;
+
+/// <summary>
+/// <c>ringkv demo</c>: the live demonstration. Starts a local cluster, writes keys, shows where they live, kills a
+/// node, reads everything through failover, adds a node, and prints a PASS/FAIL summary. Every verdict is computed
+/// from what the cluster returned; the exit code is non-zero when any check failed.
+/// </summary>
+public static class DemoCommand
+{
+    public static Command Create()
+    {
+        var keys = new Option<int>("--keys") { Description = "Keys to write", DefaultValueFactory = _ => 200 };
+        var command = new Command("demo", "Start a local cluster and show replication, failover and a node joining, with checks") { keys };
+        command.SetAction(async (result, _) => await RunAsync(result.GetValue(keys)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int keyCount)
+    {
+        var checks = new List<(string Check, bool Passed, string Detail)>();
+        void Check(string name, bool passed, string detail)
+        {
+            checks.Add((name, passed, detail));
+            AnsiConsole.MarkupLine($"  {(passed ? "[green]✓[/]" : "[red]✗[/]")} {Markup.Escape(name)}: {Markup.Escape(detail)}");
+        }
+
+        // A short failure timeout keeps the demo brisk; the default for real clusters is 10 s.
+        var failureTimeout = TimeSpan.FromSeconds(3);
+        AnsiConsole.Write(new Rule("[bold]RingKV demo[/]").LeftJustified());
+        LocalCluster? started = null;
+        await AnsiConsole.Status().StartAsync("starting a coordinator and 3 nodes…", async _ =>
+            started = await LocalCluster.StartAsync(new LocalClusterOptions { Nodes = 3, FailureTimeout = failureTimeout, HeartbeatInterval = TimeSpan.FromMilliseconds(500) }));
+        await using var cluster = started!;
+        await using var client = await RingKvClient.ConnectAsync(cluster.CoordinatorEndpoint);
+        await WaitForAsync(async () => { await client.RefreshMapAsync(); return client.Map.Nodes.Count(n => n.IsUp) == 3; }, TimeSpan.FromSeconds(10));
+        InteractiveShell.PrintNodes(client.Map);
+
+        AnsiConsole.Write(new Rule($"1. write {keyCount} keys (each to a primary + 2 replicas, acknowledged after 2 copies)").LeftJustified());
+        var expected = new Dictionary<string, string>();
+        var failedWrites = await WriteAsync(client, expected, "user:", 1, keyCount);
+        Check("writes acknowledged", failedWrites == 0, $"{keyCount - failedWrites} of {keyCount}");
+
+        var sample = new Table().AddColumns("key", "slot", "primary", "replicas");
+        foreach (var key in expected.Keys.Take(5))
+        {
+            var nodes = client.Map.PreferenceListForKey(System.Text.Encoding.UTF8.GetBytes(key));
+            sample.AddRow(key, HashSlot.ForKey(System.Text.Encoding.UTF8.GetBytes(key)).ToString(), nodes[0].Id, string.Join(", ", nodes.Skip(1).Select(n => n.Id)));
+        }
+        AnsiConsole.Write(sample);
+        var copies = await CountCopiesAsync(client, expected);
+        Check("every key stored on exactly 3 nodes", copies.All(c => c == 3), $"copies per key: min {copies.Min()}, max {copies.Max()}");
+
+        var victimId = client.Map.PreferenceListForKey("user:1"u8)[0].Id;
+        AnsiConsole.Write(new Rule($"2. kill -9 {victimId} (primary of user:1)").LeftJustified());
+        var mapBeforeKill = client.Map;
+        cluster.Node(victimId).Kill();
+        var (correct, wrong) = await ReadAllAsync(client, expected);
+        Check("all keys readable through failover right after the kill", wrong == 0, $"{correct} correct, {wrong} missing or wrong");
+        failedWrites = await WriteAsync(client, expected, "order:", 1, 50);
+        Check("writes keep succeeding with 2 of 3 nodes (W=2)", failedWrites == 0, $"{50 - failedWrites} of 50 acknowledged");
+
+        var clock = Stopwatch.StartNew();
+        var down = await WaitForAsync(async () =>
+        {
+            await client.RefreshMapAsync();
+            return client.Map.Find(victimId)?.State == NodeState.Down;
+        }, failureTimeout * 3);
+        Check("coordinator marks the node DOWN", down, $"after {clock.Elapsed.TotalSeconds:0.0} s (failure timeout {failureTimeout.TotalSeconds:0} s)");
+        InteractiveShell.PrintNodes(client.Map);
+
+        AnsiConsole.Write(new Rule("3. add node-4").LeftJustified());
+        var before = client.Map;
+        var added = await cluster.AddNodeAsync();
+        await WaitForAsync(async () => { await client.RefreshMapAsync(); return client.Map.Find(added.Name)?.IsUp == true; }, TimeSpan.FromSeconds(10));
+        var after = client.Map;
+        InteractiveShell.PrintNodes(after);
+        var moved = HashRing.MovedPrimaryFraction(before.Ring, after.Ring);
+        Check("a joining node takes about 1/4 of the primaries", moved is > 0.15 and < 0.35, $"{moved:P1} of slots changed primary (ideal 25.0%), all of them to {added.Name}");
+        (correct, wrong) = await ReadAllAsync(client, expected);
+        Check("all keys still readable after the join", wrong == 0, $"{correct} correct, {wrong} missing or wrong");
+        _ = mapBeforeKill;
+
+        AnsiConsole.Write(new Rule("summary").LeftJustified());
+        var summary = new Table().AddColumns("check", "result", "detail");
+        foreach (var (name, passed, detail) in checks)
+        {
+            summary.AddRow(Markup.Escape(name), passed ? "[green]PASS[/]" : "[red]FAIL[/]", Markup.Escape(detail));
+        }
+        AnsiConsole.Write(summary);
+        var failed = checks.Count(c => !c.Passed);
+        AnsiConsole.MarkupLine(failed == 0 ? $"[green bold]PASS[/]: {checks.Count} of {checks.Count} checks passed" : $"[red bold]FAIL[/]: {failed} of {checks.Count} checks failed");
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static async Task<int> WriteAsync(RingKvClient client, Dictionary<string, string> expected, string prefix, int first, int count)
+    {
+        var failures = 0;
+        for (var i = first; i < first + count; i++)
+        {
+            var key = prefix + i;
+            var value = $"value-{i}-{Guid.NewGuid().ToString("N")[..6]}";
+            try
+            {
+                await client.SetAsync(key, value);
+                expected[key] = value;
+            }
+            catch (RingKvException)
+            {
+                failures++;
+            }
+        }
+        return failures;
+    }
+
+    private static async Task<(int Correct, int Wrong)> ReadAllAsync(RingKvClient client, Dictionary<string, string> expected)
+    {
+        int correct = 0, wrong = 0;
+        foreach (var (key, value) in expected)
+        {
+            try
+            {
+                if (await client.GetAsync(key) == value) { correct++; } else { wrong++; }
+            }
+            catch (RingKvException)
+            {
+                wrong++;
+            }
+        }
+        return (correct, wrong);
+    }
+
+    /// <summary>Asks every node for its local copy of each key (RKV.LOCALGET bypasses routing).</summary>
+    private static async Task<int[]> CountCopiesAsync(RingKvClient client, Dictionary<string, string> expected)
+    {
+        var copies = new List<int>();
+        foreach (var (key, value) in expected)
+        {
+            var count = 0;
+            foreach (var node in client.Map.Nodes)
+            {
+                var reply = await client.ExecuteOnAsync(node.Endpoint, "RKV.LOCALGET", key);
+                count += reply.AsString() == value ? 1 : 0;
+            }
+            copies.Add(count);
+        }
+        return [.. copies];
+    }
+
+    private static async Task<bool> WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return true;
+                }
+            }
+            catch (RingKvException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        return false;
+    }
+}

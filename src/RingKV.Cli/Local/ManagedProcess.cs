@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using RingKV.Cli.Commands;
+
+namespace RingKV.Cli.Local;
+
+/// <summary>
+/// A <c>ringkv</c> role started as a child process: waits for its ready line, keeps its output (echoed with a
+/// name prefix, or buffered for error reports), and can be stopped, killed (SIGKILL) or paused (SIGSTOP).
+/// The child exits by itself when this process dies (<c>--parent-pid</c>).
+/// </summary>
+public sealed class ManagedProcess : IAsyncDisposable
+{
+    private const int MaxKeptLines = 2000;
+    private readonly Process _process;
+    private readonly Queue<string> _output = new();
+    private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ManagedProcess(string name, Process process, bool echo)
+    {
+        Name = name;
+        _process = process;
+        process.OutputDataReceived += (_, e) => OnLine(e.Data, echo);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data, echo);
+        process.Exited += (_, _) => _ready.TrySetException(new InvalidOperationException($"{Name} exited with code {SafeExitCode()} before it was ready:\n{Output}"));
+    }
+
+    public string Name { get; }
+
+    public int Pid => _process.Id;
+
+    /// <summary>The port from the ready line.</summary>
+    public int Port { get; private set; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The last lines the process printed (for test failure messages).</summary>
+    public string Output
+    {
+        get { lock (_output) { return string.Join('\n', _output); } }
+    }
+
+    /// <summary>Starts <c>ringkv</c> with <paramref name="arguments"/> and waits for its ready line.</summary>
+    /// <exception cref="InvalidOperationException">It exited or did not become ready within <paramref name="timeout"/>.</exception>
+    public static async Task<ManagedProcess> StartAsync(string name, IEnumerable<string> arguments, bool echo, TimeSpan timeout)
+    {
+        var (fileName, prefix) = SelfInvocation();
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in prefix.Concat(arguments).Concat(["--parent-pid", Environment.ProcessId.ToString()]))
+        {
+            info.ArgumentList.Add(arg);
+        }
+        info.Environment["DOTNET_gcServer"] = "0";
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var managed = new ManagedProcess(name, process, echo);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await managed._ready.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            await managed.DisposeAsync();
+            throw new InvalidOperationException($"{name} was not ready within {timeout.TotalSeconds:0} s:\n{managed.Output}");
+        }
+        return managed;
+    }
+
+    /// <summary>How to run this same program again: the apphost directly, or <c>dotnet ringkv.dll</c>.</summary>
+    private static (string FileName, string[] Prefix) SelfInvocation()
+    {
+        var host = Environment.ProcessPath ?? "dotnet";
+        var dll = typeof(ManagedProcess).Assembly.Location;
+        if (Path.GetFileNameWithoutExtension(host) == "ringkv")
+        {
+            return (host, []);
+        }
+        // Under a test runner or `dotnet ringkv.dll` the current process is not ringkv itself.
+        var apphost = Path.Combine(Path.GetDirectoryName(dll)!, "ringkv");
+        return File.Exists(apphost) ? (apphost, []) : ("dotnet", [dll]);
+    }
+
+    private void OnLine(string? line, bool echo)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            if (_output.Count > MaxKeptLines)
+            {
+                _output.Dequeue();
+            }
+        }
+        if (line.StartsWith(RoleCommands.ReadyPrefix, StringComparison.Ordinal))
+        {
+            var port = line.Split(' ').FirstOrDefault(p => p.StartsWith("port=", StringComparison.Ordinal));
+            Port = port is null ? 0 : int.Parse(port[5..]);
+            _ready.TrySetResult(line);
+        }
+        if (echo)
+        {
+            Console.WriteLine($"[{Name}] {line}");
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, like a crash or a power cut of the process.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    /// <summary>SIGSTOP / SIGCONT: the process freezes with its sockets open, like a long GC pause.</summary>
+    public void Pause(bool paused) => Signal(paused ? "STOP" : "CONT");
+
+    /// <summary>SIGTERM and wait: a graceful stop.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        Signal("TERM");
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+        }
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", Pid.ToString()]);
+        kill.WaitForExit();
+    }
+
+    private int SafeExitCode()
+    {
+        try { return _process.ExitCode; }
+        catch (InvalidOperationException) { return -1; }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                Signal("CONT");
+                Kill();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
