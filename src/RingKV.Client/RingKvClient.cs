@@ -20,7 +20,7 @@ public sealed class RingKvClient : IAsyncDisposable
     private readonly RespConnectionPool _pool;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _refresher;
-    private volatile ClusterMap _map = ClusterMap.Empty();
+    private readonly ClusterMapHolder _map = new();
 
     private RingKvClient(IEnumerable<string> seeds, RingKvClientOptions options)
     {
@@ -38,7 +38,7 @@ public sealed class RingKvClient : IAsyncDisposable
     public RingKvClientOptions Options { get; }
 
     /// <summary>The newest cluster map this client has seen.</summary>
-    public ClusterMap Map => _map;
+    public ClusterMap Map => _map.Current;
 
     /// <param name="seeds">host:port of the coordinator and/or any nodes.</param>
     /// <exception cref="RingKvException">No seed answered with a cluster map.</exception>
@@ -83,11 +83,11 @@ public sealed class RingKvClient : IAsyncDisposable
 
     public async Task<RespValue> ExecuteAsync(byte[] routingKey, ReadOnlyMemory<byte>[] command)
     {
-        var replicas = _map.PreferenceListForKey(routingKey);
+        var replicas = Map.PreferenceListForKey(routingKey);
         if (replicas.Length == 0)
         {
             await RefreshMapAsync();
-            replicas = _map.PreferenceListForKey(routingKey);
+            replicas = Map.PreferenceListForKey(routingKey);
         }
         var failures = new List<string>();
         // UP nodes first in preference order, then the rest: the map may be behind reality either way.
@@ -125,14 +125,14 @@ public sealed class RingKvClient : IAsyncDisposable
     public async Task RefreshMapAsync()
     {
         var errors = new List<string>();
-        foreach (var endpoint in _seeds.Concat(_map.Nodes.Select(n => n.Endpoint)).Distinct())
+        foreach (var endpoint in _seeds.Concat(Map.Nodes.Select(n => n.Endpoint)).Distinct())
         {
             try
             {
                 var reply = await _pool.ExecuteAsync(endpoint, "CLUSTER_MAP");
                 if (!reply.IsError && reply.AsString() is { } json)
                 {
-                    Offer(ClusterMap.FromJson(json));
+                    _map.Offer(ClusterMap.FromJson(json));
                     return;
                 }
                 errors.Add($"{endpoint}: {reply}");
@@ -143,22 +143,6 @@ public sealed class RingKvClient : IAsyncDisposable
             }
         }
         throw new RingKvException("cannot fetch the cluster map: " + string.Join("; ", errors));
-    }
-
-    private void Offer(ClusterMap next)
-    {
-        while (true)
-        {
-            var current = _map;
-            if (next.Epoch <= current.Epoch)
-            {
-                return;
-            }
-            if (Interlocked.CompareExchange(ref _map, next, current) == current)
-            {
-                return;
-            }
-        }
     }
 
     private async Task RefreshMapQuietlyAsync()

@@ -24,7 +24,7 @@ public sealed class CoordinatorSession(EndPoint? remote, Membership membership, 
     public override ValueTask ExecuteAsync(RespRequest request)
     {
         var command = CommandTable.Lookup(request[0]);
-        if (!TryExecuteConnectionCommand(command, request))
+        if (!TryExecuteConnectionCommand(command, request) && !MapReplies.TryExecute(command, request, Writer, membership.Map))
         {
             Execute(command, request);
         }
@@ -51,17 +51,7 @@ public sealed class CoordinatorSession(EndPoint? remote, Membership membership, 
                 if (membership.Heartbeat(request.GetString(1))) { Writer.WriteInteger(membership.Map.Epoch); }
                 else { Writer.WriteError("UNKNOWNNODE node is not registered; register again"u8); }
                 return;
-            case RespCommand.ListNodes when request.Count == 1:
-                MapReplies.WriteListNodes(Writer, membership.Map);
-                return;
-            case RespCommand.GetNodesForKey when request.Count == 2:
-                MapReplies.WriteNodesForKey(Writer, membership.Map, request[1]);
-                return;
-            case RespCommand.ClusterMap when request.Count == 1:
-                Writer.WriteBulkString(membership.Map.ToJson());
-                return;
-            case RespCommand.RegisterNode or RespCommand.UnregisterNode or RespCommand.Heartbeat
-                or RespCommand.ListNodes or RespCommand.GetNodesForKey or RespCommand.ClusterMap:
+            case RespCommand.RegisterNode or RespCommand.UnregisterNode or RespCommand.Heartbeat:
                 WrongArity(request);
                 return;
             default:

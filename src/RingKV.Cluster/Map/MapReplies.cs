@@ -1,4 +1,5 @@
 using RingKV.Protocol;
+using RingKV.Protocol.Commands;
 
 namespace RingKV.Cluster.Map;
 
@@ -8,6 +9,38 @@ namespace RingKV.Cluster.Map;
 /// </summary>
 public static class MapReplies
 {
+    /// <summary>Answers LIST_NODES, GET_NODES_FOR_KEY or CLUSTER_MAP from <paramref name="map"/>; false for other commands.</summary>
+    public static bool TryExecute(RespCommand command, RespRequest request, RespWriter writer, ClusterMap map)
+    {
+        var arity = command switch
+        {
+            RespCommand.ListNodes or RespCommand.ClusterMap => 1,
+            RespCommand.GetNodesForKey => 2,
+            _ => 0,
+        };
+        if (arity == 0)
+        {
+            return false;
+        }
+        if (request.Count != arity)
+        {
+            writer.WriteError(CommandTable.WrongArityError(request));
+        }
+        else if (command == RespCommand.ListNodes)
+        {
+            WriteListNodes(writer, map);
+        }
+        else if (command == RespCommand.GetNodesForKey)
+        {
+            WriteNodesForKey(writer, map, request[1]);
+        }
+        else
+        {
+            writer.WriteBulkString(map.ToJson());
+        }
+        return true;
+    }
+
     /// <summary>One line per node: <c>node-5001 127.0.0.1:5001 UP</c>.</summary>
     public static void WriteListNodes(RespWriter writer, ClusterMap map)
     {

@@ -47,7 +47,7 @@ public sealed partial class NodeSession : ServerSession
     {
         _node.Stats.CommandProcessed();
         var command = CommandTable.Lookup(request[0]);
-        if (TryExecuteConnectionCommand(command, request))
+        if (TryExecuteConnectionCommand(command, request) || MapReplies.TryExecute(command, request, Writer, _node.Agent.Map))
         {
             return ValueTask.CompletedTask;
         }
@@ -64,18 +64,8 @@ public sealed partial class NodeSession : ServerSession
 
     private void ExecuteLocal(RespCommand command, RespRequest request)
     {
-        var map = _node.Agent.Map;
         switch (command)
         {
-            case RespCommand.ListNodes when request.Count == 1:
-                MapReplies.WriteListNodes(Writer, map);
-                return;
-            case RespCommand.GetNodesForKey when request.Count == 2:
-                MapReplies.WriteNodesForKey(Writer, map, request[1]);
-                return;
-            case RespCommand.ClusterMap when request.Count == 1:
-                Writer.WriteBulkString(map.ToJson());
-                return;
             case RespCommand.Cluster:
                 // Cluster-mode routing (CLUSTER SLOTS/NODES) comes with Redis Cluster compatibility; until then
                 // clients must treat every node as a standalone server, which this reply tells them.
@@ -101,8 +91,7 @@ public sealed partial class NodeSession : ServerSession
             case RespCommand.ReadRecord when request.Count == 3:
                 ReadRecord(request);
                 return;
-            case RespCommand.ListNodes or RespCommand.GetNodesForKey or RespCommand.ClusterMap or RespCommand.DbSize
-                or RespCommand.LocalGet or RespCommand.LocalCount or RespCommand.Replicate or RespCommand.ReadRecord:
+            case RespCommand.DbSize or RespCommand.LocalGet or RespCommand.LocalCount or RespCommand.Replicate or RespCommand.ReadRecord:
                 WrongArity(request);
                 return;
             default:

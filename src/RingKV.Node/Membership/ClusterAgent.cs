@@ -20,7 +20,7 @@ public sealed class ClusterAgent : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile ClusterMap _map = ClusterMap.Empty();
+    private readonly ClusterMapHolder _map = new();
     private Task? _loop;
 
     public ClusterAgent(NodeOptions options, RespConnectionPool pool, ILogger logger)
@@ -30,7 +30,7 @@ public sealed class ClusterAgent : IAsyncDisposable
         _logger = logger;
     }
 
-    public ClusterMap Map => _map;
+    public ClusterMap Map => _map.Current;
 
     /// <summary>Completes once the first registration succeeded.</summary>
     public Task Registered => _registered.Task;
@@ -40,19 +40,12 @@ public sealed class ClusterAgent : IAsyncDisposable
     /// <summary>Replaces the map when <paramref name="next"/> is newer. Safe to call concurrently.</summary>
     public bool Offer(ClusterMap next)
     {
-        while (true)
+        if (!_map.Offer(next))
         {
-            var current = _map;
-            if (next.Epoch <= current.Epoch)
-            {
-                return false;
-            }
-            if (Interlocked.CompareExchange(ref _map, next, current) == current)
-            {
-                _logger.LogInformation("cluster map epoch {Epoch}: {Nodes}", next.Epoch, string.Join(", ", next.Nodes.Select(n => $"{n.Id}={MapReplies.StateName(n.State)}")));
-                return true;
-            }
+            return false;
         }
+        _logger.LogInformation("cluster map epoch {Epoch}: {Nodes}", next.Epoch, string.Join(", ", next.Nodes.Select(n => $"{n.Id}={MapReplies.StateName(n.State)}")));
+        return true;
     }
 
     private async Task RunAsync()
@@ -96,7 +89,7 @@ public sealed class ClusterAgent : IAsyncDisposable
         var map = ClusterMap.FromJson(reply.AsString()!);
         if (!Offer(map))
         {
-            _map = map;
+            _map.Replace(map);
         }
         _registered.TrySetResult();
         return true;
@@ -104,13 +97,13 @@ public sealed class ClusterAgent : IAsyncDisposable
 
     private async Task<bool> HeartbeatAsync()
     {
-        var reply = await _pool.ExecuteAsync(_options.Coordinator, "HEARTBEAT", _options.Id, _map.Epoch.ToString());
+        var reply = await _pool.ExecuteAsync(_options.Coordinator, "HEARTBEAT", _options.Id, Map.Epoch.ToString());
         if (reply.IsError)
         {
             _logger.LogWarning("coordinator no longer knows this node ({Error}); registering again", reply.AsString());
             return await RegisterAsync();
         }
-        if (reply.Integer > _map.Epoch)
+        if (reply.Integer > Map.Epoch)
         {
             var mapReply = await _pool.ExecuteAsync(_options.Coordinator, "CLUSTER_MAP");
             if (!mapReply.IsError)

@@ -1,0 +1,269 @@
+using System.Text;
+using RingKV.Cli.Local;
+using RingKV.Client;
+using RingKV.Cluster.Map;
+using RingKV.Net;
+using Xunit.Sdk;
+
+namespace RingKV.IntegrationTests.TestKit;
+
+/// <summary>
+/// A real cluster for one test (or one test class): a coordinator and nodes as child processes on free ports
+/// (<see cref="LocalCluster"/>), a connected <see cref="RingKvClient"/>, and the views tests assert on.
+/// </summary>
+/// <remarks>
+/// <see cref="StartAsync"/> returns only once every node has registered and every node and the client hold the
+/// coordinator's current map, so the first write of a test already replicates to all nodes.
+/// Disposing kills every process (SIGKILL) and deletes the data directory. Wrap a test body in
+/// <see cref="VerifyAsync"/> so that any failure carries the processes' output.
+/// Not thread-safe for restarts; the query helpers may be called concurrently.
+/// </remarks>
+public sealed class ClusterFixture : IAsyncDisposable
+{
+    /// <summary>Failure timeout for tests that wait for DOWN (the default 10 s would make the suite crawl).</summary>
+    public static readonly TimeSpan FastFailureTimeout = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(250);
+
+    // Tests that never wait for DOWN keep a long failure timeout: on a busy 2-core machine a node that is
+    // falsely declared DOWN is skipped by writes, which would turn "3 copies" checks flaky.
+    private static readonly TimeSpan DefaultFailureTimeout = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan ConvergenceTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
+
+    // Output of processes that a restart replaced: a restart must not erase the evidence of what came before.
+    private readonly List<string> _replacedOutput = [];
+
+    private ClusterFixture(LocalCluster cluster, LocalClusterOptions options, RingKvClient client)
+    {
+        Cluster = cluster;
+        Options = options;
+        Client = client;
+    }
+
+    public LocalCluster Cluster { get; }
+
+    public LocalClusterOptions Options { get; }
+
+    /// <summary>Seeded with the coordinator and every node; default consistency (QUORUM).</summary>
+    public RingKvClient Client { get; }
+
+    public IReadOnlyList<ManagedProcess> Nodes => Cluster.Nodes;
+
+    public TimeSpan FailureTimeout => Options.FailureTimeout;
+
+    public string CoordinatorEndpoint => Cluster.CoordinatorEndpoint;
+
+    /// <summary>How long a killed node may take to show DOWN: twice the failure timeout plus scheduling slack.</summary>
+    public TimeSpan DownDeadline => FailureTimeout * 2 + TimeSpan.FromSeconds(2);
+
+    /// <summary>Starts a coordinator and <paramref name="nodes"/> nodes and waits until they agree on the map.</summary>
+    /// <exception cref="XunitException">The cluster did not start or converge; the message holds its output.</exception>
+    public static async Task<ClusterFixture> StartAsync(int nodes = 3, TimeSpan? failureTimeout = null)
+    {
+        var options = new LocalClusterOptions
+        {
+            Nodes = nodes,
+            DataDirectory = Path.Combine(Path.GetTempPath(), "ringkv-it-" + Guid.NewGuid().ToString("N")[..12]),
+            FailureTimeout = failureTimeout ?? DefaultFailureTimeout,
+            HeartbeatInterval = HeartbeatInterval,
+        };
+        LocalCluster cluster;
+        try
+        {
+            cluster = await LocalCluster.StartAsync(options);
+        }
+        catch
+        {
+            DeleteDirectory(options.DataDirectory);
+            throw;
+        }
+        RingKvClient client;
+        try
+        {
+            client = await RingKvClient.ConnectAsync([cluster.CoordinatorEndpoint, .. cluster.Nodes.Select(EndpointOf)]);
+        }
+        catch (Exception ex)
+        {
+            var logs = Describe(cluster.Coordinator) + string.Concat(cluster.Nodes.Select(Describe));
+            await cluster.DisposeAsync();
+            DeleteDirectory(options.DataDirectory);
+            throw new XunitException($"the client could not connect: {ex.Message}\n{logs}", ex);
+        }
+        var fixture = new ClusterFixture(cluster, options, client);
+        try
+        {
+            await fixture.VerifyAsync(fixture.WaitForConvergenceAsync);
+        }
+        catch
+        {
+            await fixture.DisposeAsync();
+            throw;
+        }
+        return fixture;
+    }
+
+    public static string EndpointOf(ManagedProcess node) => $"127.0.0.1:{node.Port}";
+
+    public string NodeEndpoint(int index) => EndpointOf(Nodes[index]);
+
+    /// <summary>Runs a test body; any failure is rethrown with the output of every process appended.</summary>
+    public async Task VerifyAsync(Func<Task> body)
+    {
+        try
+        {
+            await body();
+        }
+        catch (Exception ex)
+        {
+            throw new XunitException($"{ex.GetType().Name}: {ex.Message}\n{DumpLogs()}", ex);
+        }
+    }
+
+    /// <summary>The output of the coordinator and every node (including processes replaced by restarts).</summary>
+    public string DumpLogs()
+    {
+        var text = new StringBuilder("\n==================== cluster logs ====================\n");
+        lock (_replacedOutput)
+        {
+            foreach (var replaced in _replacedOutput)
+            {
+                text.Append(replaced);
+            }
+        }
+        text.Append(Describe(Cluster.Coordinator));
+        foreach (var node in Nodes)
+        {
+            text.Append(Describe(node));
+        }
+        return text.ToString();
+    }
+
+    private static string Describe(ManagedProcess process) => Describe(process, "");
+
+    private static string Describe(ManagedProcess process, string note)
+    {
+        string state;
+        try
+        {
+            state = process.HasExited ? "exited" : "running";
+        }
+        catch (InvalidOperationException)
+        {
+            state = "disposed";
+        }
+        return $"---------- {process.Name} (port {process.Port}, {state}{note}) ----------\n{process.Output}\n";
+    }
+
+    /// <summary>A dedicated pipelined connection to one node (callers dispose it).</summary>
+    public static Task<RespConnection> ConnectAsync(ManagedProcess node) =>
+        RespConnection.ConnectAsync("127.0.0.1", node.Port, ConnectTimeout);
+
+    /// <summary>LIST_NODES as the coordinator answers it.</summary>
+    /// <exception cref="RingKvException">The coordinator is unreachable or answered an error.</exception>
+    public async Task<IReadOnlyList<NodeStatus>> ListNodesAsync()
+    {
+        var reply = await Client.ExecuteOnAsync(CoordinatorEndpoint, "LIST_NODES");
+        if (reply.IsError)
+        {
+            throw new RingKvException("LIST_NODES failed: " + reply.AsString());
+        }
+        return [.. reply.Items.Select(item => NodeStatus.Parse(item.AsString() ?? ""))];
+    }
+
+    /// <summary>
+    /// How many running nodes hold <paramref name="expected"/> for <paramref name="key"/> in their local store
+    /// (RKV.LOCALGET: no routing, no quorum).
+    /// </summary>
+    public async Task<int> LocalCopiesAsync(string key, string expected)
+    {
+        var answers = await Task.WhenAll(Nodes.Where(n => !n.HasExited)
+            .Select(node => Client.ExecuteOnAsync(EndpointOf(node), "RKV.LOCALGET", key)));
+        return answers.Count(reply => !reply.IsError && reply.AsString() == expected);
+    }
+
+    /// <summary>Polls LIST_NODES until <paramref name="node"/> shows <paramref name="state"/>; returns how long that took.</summary>
+    public Task<TimeSpan> WaitForStateAsync(ManagedProcess node, string state, TimeSpan timeout)
+    {
+        IReadOnlyList<NodeStatus> last = [];
+        return Eventually.TrueAsync(async () =>
+            {
+                last = await ListNodesAsync();
+                return last.Any(n => n.Id == node.Name && n.State == state);
+            },
+            timeout, $"LIST_NODES shows {node.Name} {state}", () => string.Join("; ", last));
+    }
+
+    /// <summary>
+    /// Waits until the coordinator lists every node, the running ones UP, and every running node and the client
+    /// hold the coordinator's map epoch.
+    /// </summary>
+    public Task WaitForConvergenceAsync()
+    {
+        var state = "nothing observed yet";
+        return Eventually.TrueAsync(async () =>
+            {
+                var coordinatorMap = await MapOfAsync(CoordinatorEndpoint);
+                var running = Nodes.Where(n => !n.HasExited).ToList();
+                var views = new List<string> { $"coordinator epoch {coordinatorMap.Epoch}: {Summary(coordinatorMap)}" };
+                var ok = Nodes.All(n => coordinatorMap.Find(n.Name) is { } entry && (n.HasExited || (entry.IsUp && entry.Port == n.Port)));
+                foreach (var node in running)
+                {
+                    var map = await MapOfAsync(EndpointOf(node));
+                    views.Add($"{node.Name} epoch {map.Epoch}");
+                    ok &= map.Epoch == coordinatorMap.Epoch;
+                }
+                await Client.RefreshMapAsync();
+                views.Add($"client epoch {Client.Map.Epoch}");
+                ok &= Client.Map.Epoch == coordinatorMap.Epoch;
+                state = string.Join("; ", views);
+                return ok;
+            },
+            ConvergenceTimeout, "the coordinator lists every node and all running nodes and the client hold its map", () => state);
+    }
+
+    private async Task<ClusterMap> MapOfAsync(string endpoint)
+    {
+        var reply = await Client.ExecuteOnAsync(endpoint, "CLUSTER_MAP");
+        return reply.IsError ? throw new RingKvException($"CLUSTER_MAP on {endpoint}: {reply.AsString()}") : ClusterMap.FromJson(reply.AsString()!);
+    }
+
+    private static string Summary(ClusterMap map) =>
+        string.Join(", ", map.Nodes.Select(n => $"{n.Id}@{n.Port}={MapReplies.StateName(n.State)}"));
+
+    /// <summary>Restarts a (killed) node under the same id and port, keeping the old process' output for the logs.</summary>
+    public async Task<ManagedProcess> RestartNodeAsync(ManagedProcess node)
+    {
+        lock (_replacedOutput)
+        {
+            _replacedOutput.Add(Describe(node, ", before its restart"));
+        }
+        return await Cluster.RestartNodeAsync(node.Name);
+    }
+
+    /// <summary>Restarts the coordinator on its port and data directory, keeping the old process' output.</summary>
+    public async Task RestartCoordinatorAsync()
+    {
+        lock (_replacedOutput)
+        {
+            _replacedOutput.Add(Describe(Cluster.Coordinator, ", before its restart"));
+        }
+        await Cluster.RestartCoordinatorAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Client.DisposeAsync();
+        await Cluster.DisposeAsync();
+        DeleteDirectory(Options.DataDirectory);
+    }
+
+    private static void DeleteDirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+}
