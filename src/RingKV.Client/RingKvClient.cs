@@ -96,6 +96,12 @@ public sealed class RingKvClient : IAsyncDisposable
             try
             {
                 var reply = await _pool.ExecuteAsync(node.Endpoint, command);
+                if (reply.IsError && reply.AsString() is { } error && error.StartsWith("CLUSTERDOWN", StringComparison.Ordinal))
+                {
+                    // That node can not route (it has no map yet, or sees no replica): another one may.
+                    failures.Add($"{node.Id}: {error}");
+                    continue;
+                }
                 return reply.IsError ? throw new RingKvException(reply.AsString() ?? "error") : reply;
             }
             catch (RespConnectionException ex)

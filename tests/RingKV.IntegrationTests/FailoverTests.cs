@@ -22,29 +22,37 @@ public sealed class FailoverTests
 
             var victim = cluster.Nodes[victimIndex];
             var survivors = cluster.Nodes.Where(n => n != victim).ToList();
+            var after = KeyValues.Make("after-kill", 100);
             victim.Kill();
             var sinceKill = Stopwatch.StartNew();
-            // Watch for DOWN from the moment of the kill, while the reads and writes below run.
-            var markedDown = cluster.WaitForStateAsync(victim, "DOWN", cluster.DownDeadline + TimeSpan.FromSeconds(5));
 
-            var throughClient = await KeyValues.MismatchesAsync(before, cluster.Client.GetAsync);
-            Assert.True(throughClient.Count == 0, $"after killing {victim.Name}, through RingKvClient: {KeyValues.FirstLines(throughClient)}");
-            foreach (var survivor in survivors)
+            async Task<TimeSpan> ListedDownAsync()
             {
-                await using var connection = await ClusterFixture.ConnectAsync(survivor);
-                var mismatches = await KeyValues.MismatchesAsync(before, connection.GetAsync);
-                Assert.True(mismatches.Count == 0, $"after killing {victim.Name}, through {survivor.Name}: {KeyValues.FirstLines(mismatches)}");
+                await cluster.WaitForStateAsync(victim, "DOWN", cluster.DownDeadline + TimeSpan.FromSeconds(5));
+                return sinceKill.Elapsed;
             }
 
-            var after = KeyValues.Make("after-kill", 100);
-            failures = await KeyValues.WriteAsync(after, (k, v) => cluster.Client.SetAsync(k, v));
-            Assert.True(failures.Count == 0, $"writes at the default consistency (W=2) with {victim.Name} dead failed: {KeyValues.FirstLines(failures)}");
+            async Task SurvivorsServeAsync()
+            {
+                var throughClient = await KeyValues.MismatchesAsync(before, cluster.Client.GetAsync);
+                Assert.True(throughClient.Count == 0, $"after killing {victim.Name}, through RingKvClient: {KeyValues.FirstLines(throughClient)}");
+                foreach (var survivor in survivors)
+                {
+                    await using var connection = await ClusterFixture.ConnectAsync(survivor);
+                    var mismatches = await KeyValues.MismatchesAsync(before, connection.GetAsync);
+                    Assert.True(mismatches.Count == 0, $"after killing {victim.Name}, through {survivor.Name}: {KeyValues.FirstLines(mismatches)}");
+                }
+                var writes = await KeyValues.WriteAsync(after, (k, v) => cluster.Client.SetAsync(k, v));
+                Assert.True(writes.Count == 0, $"writes at the default consistency (W=2) with {victim.Name} dead failed: {KeyValues.FirstLines(writes)}");
+            }
 
-            var downAfter = await markedDown;
-            var observedAt = sinceKill.Elapsed;
-            Assert.True(observedAt < cluster.DownDeadline,
-                $"{victim.Name} was listed DOWN {observedAt.TotalSeconds:0.0} s after the kill (poll took {downAfter.TotalSeconds:0.0} s); " +
-                $"expected within {cluster.DownDeadline.TotalSeconds:0.0} s (failure timeout {cluster.FailureTimeout.TotalSeconds:0} s)");
+            // DOWN is watched from the moment of the kill, while the survivors are exercised.
+            var listedDown = ListedDownAsync();
+            await Task.WhenAll(listedDown, SurvivorsServeAsync());
+            var downAt = await listedDown;
+            Assert.True(downAt < cluster.DownDeadline,
+                $"{victim.Name} was listed DOWN {downAt.TotalSeconds:0.0} s after the kill; expected within " +
+                $"{cluster.DownDeadline.TotalSeconds:0.0} s (failure timeout {cluster.FailureTimeout.TotalSeconds:0} s)");
             var nodes = await cluster.ListNodesAsync();
             Assert.All(survivors, s => Assert.True(nodes.Single(n => n.Id == s.Name).IsUp, $"survivor {s.Name} is not UP: {string.Join("; ", nodes)}"));
 

@@ -84,7 +84,10 @@ public static class RoleCommands
                 WriteConsistency = ParseLevel(result.GetValue(write)!),
             };
             await using var server = new NodeServer(options, loggers);
-            Console.WriteLine($"{ReadyPrefix} role=node id={nodeId} port={server.LocalEndPoint.Port}");
+            // Ready means routable: a node without a map could only answer CLUSTERDOWN. A coordinator that is
+            // down does not keep the node from starting, though; it registers as soon as one answers.
+            var registered = await Task.WhenAny(server.Agent.Registered, Task.Delay(TimeSpan.FromSeconds(10), stop)) == server.Agent.Registered;
+            Console.WriteLine($"{ReadyPrefix} role=node id={nodeId} port={server.LocalEndPoint.Port} epoch={server.Agent.Map.Epoch}{(registered ? "" : " (coordinator unreachable, not registered yet)")}");
             await WaitAsync(stop);
             return 0;
         });
