@@ -27,5 +27,8 @@ public sealed record NodeOptions
 
     public Consistency WriteConsistency { get; init; } = Consistency.Quorum;
 
+    /// <summary>Request limits (largest bulk string, argument count, inline line).</summary>
+    public Protocol.RespLimits Limits { get; init; } = Protocol.RespLimits.Default;
+
     public string AdvertisedHost => AdvertiseHost ?? (Bind is "0.0.0.0" or "::" ? "127.0.0.1" : Bind);
 }

@@ -23,7 +23,7 @@ public sealed class NodeServer : IAsyncDisposable
         _store = store ?? new InMemoryKeyValueStore();
         // Sessions only exist after Start, by which time Context is set.
         _server = new RespServer(EndpointParser.ToIPEndPoint(options.Bind, options.Port),
-            remote => new NodeSession(remote, Context!), RespLimits.Default, loggers.CreateLogger("resp"));
+            remote => new NodeSession(remote, Context!), options.Limits, loggers.CreateLogger("resp"));
         // Port 0 asks the OS for a free port; the node registers with the port it really got.
         Options = options = options with { Port = _server.LocalEndPoint.Port };
         _peers = new RespConnectionPool { CommandTimeout = options.PeerTimeout, ConnectTimeout = options.PeerTimeout };

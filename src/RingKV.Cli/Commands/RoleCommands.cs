@@ -4,6 +4,7 @@ using RingKV.Cluster;
 using RingKV.Cluster.Coordinator;
 using RingKV.Node;
 using RingKV.Placement;
+using RingKV.Protocol;
 
 namespace RingKV.Cli.Commands;
 
@@ -15,6 +16,11 @@ public static class RoleCommands
 
     private static readonly Option<string> s_bind = new("--bind") { Description = "Address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
     private static readonly Option<int?> s_parentPid = new("--parent-pid") { Description = "Exit when this process exits", Hidden = true };
+    private static readonly Option<long> s_maxBulk = new("--proto-max-bulk-len")
+    {
+        Description = "Largest accepted bulk string in bytes (Redis' proto-max-bulk-len)",
+        DefaultValueFactory = _ => RespLimits.Default.MaxBulkLength,
+    };
     private static readonly Option<bool> s_verbose = new("--verbose", "-v") { Description = "Debug logging" };
 
     public static Command Coordinator()
@@ -26,7 +32,7 @@ public static class RoleCommands
         var vnodes = new Option<int>("--vnodes") { Description = "Virtual nodes per node", DefaultValueFactory = _ => RingDefaults.VirtualNodesPerNode };
         var command = new Command("coordinator", "Run the coordinator: membership, failure detection, the cluster map")
         {
-            port, s_bind, dataDir, failureTimeout, replicas, vnodes, s_parentPid, s_verbose,
+            port, s_bind, dataDir, failureTimeout, replicas, vnodes, s_maxBulk, s_parentPid, s_verbose,
         };
         command.SetAction(async (result, _) =>
         {
@@ -38,6 +44,7 @@ public static class RoleCommands
                 FailureTimeout = Durations.Parse(result.GetValue(failureTimeout)!),
                 ReplicationFactor = result.GetValue(replicas),
                 VirtualNodesPerNode = result.GetValue(vnodes),
+                Limits = Limits(result),
             };
             var stop = ProcessLifetime.Create(result.GetValue(s_parentPid));
             using var loggers = Logging.Create(result.GetValue(s_verbose));
@@ -62,7 +69,7 @@ public static class RoleCommands
         var write = new Option<string>("--write-consistency") { Description = "Default write level: ONE, QUORUM, ALL", DefaultValueFactory = _ => "QUORUM" };
         var command = new Command("node", "Run a storage node: serves RESP, replicates, fails over")
         {
-            port, id, coordinator, dataDir, s_bind, advertise, heartbeat, peerTimeout, read, write, s_parentPid, s_verbose,
+            port, id, coordinator, dataDir, s_bind, advertise, heartbeat, peerTimeout, read, write, s_maxBulk, s_parentPid, s_verbose,
         };
         command.SetAction(async (result, _) =>
         {
@@ -82,6 +89,7 @@ public static class RoleCommands
                 PeerTimeout = Durations.Parse(result.GetValue(peerTimeout)!),
                 ReadConsistency = ParseLevel(result.GetValue(read)!),
                 WriteConsistency = ParseLevel(result.GetValue(write)!),
+                Limits = Limits(result),
             };
             await using var server = new NodeServer(options, loggers);
             // Ready means routable: a node without a map could only answer CLUSTERDOWN. A coordinator that is
@@ -93,6 +101,9 @@ public static class RoleCommands
         });
         return command;
     }
+
+    private static RespLimits Limits(ParseResult result) =>
+        RespLimits.Default with { MaxBulkLength = result.GetValue(s_maxBulk) };
 
     private static Consistency ParseLevel(string text) =>
         ConsistencyExtensions.TryParse(text, out var level) ? level : throw new FormatException($"'{text}' is not ONE, QUORUM or ALL");

@@ -13,6 +13,9 @@ public sealed record CoordinatorOptions
     /// <summary>A node silent this long is marked DOWN (the original description's 10 s).</summary>
     public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Request limits (largest bulk string, argument count, inline line).</summary>
+    public Protocol.RespLimits Limits { get; init; } = Protocol.RespLimits.Default;
+
     public int ReplicationFactor { get; init; } = Placement.RingDefaults.ReplicationFactor;
 
     public int VirtualNodesPerNode { get; init; } = Placement.RingDefaults.VirtualNodesPerNode;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using RingKV.Net;
-using RingKV.Protocol;
 
 namespace RingKV.Cluster.Coordinator;
 
@@ -16,7 +15,7 @@ public sealed class CoordinatorServer : IAsyncDisposable
         Options = options;
         Membership = new Membership(options, new MapFile(options.DataDirectory), loggers.CreateLogger("coordinator"));
         _server = new RespServer(EndpointParser.ToIPEndPoint(options.Bind, options.Port),
-            remote => new CoordinatorSession(remote, Membership, options), RespLimits.Default, loggers.CreateLogger("resp"));
+            remote => new CoordinatorSession(remote, Membership, options), options.Limits, loggers.CreateLogger("resp"));
         _server.Start();
         _detector = DetectFailuresAsync();
     }
