@@ -4,7 +4,6 @@ using RingKV.Node.Commands;
 using RingKV.Node.Membership;
 using RingKV.Node.Replication;
 using RingKV.Node.Routing;
-using RingKV.Protocol;
 using RingKV.Storage;
 using RingKV.Storage.InMemory;
 using RingKV.Storage.Versioning;

@@ -21,7 +21,7 @@ public static class ExternalProcess
             info.ArgumentList.Add(argument);
         }
         using var process = Process.Start(info) ?? throw new XunitException($"could not start {fileName}");
-        // No input: redis-cli reads arguments from stdin when it is not a terminal and -x is given; close it anyway.
+        // EOF on stdin at once: a program that unexpectedly waits for input fails instead of hanging until the deadline.
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
