@@ -38,7 +38,7 @@ public static class DemoCommand
         AnsiConsole.Write(new Rule("[bold]RingKV demo[/]").LeftJustified());
         LocalCluster? started = null;
         await AnsiConsole.Status().StartAsync("starting a coordinator and 3 nodes…", async _ =>
-            started = await LocalCluster.StartAsync(new LocalClusterOptions { Nodes = 3, FailureTimeout = failureTimeout, HeartbeatInterval = TimeSpan.FromMilliseconds(500) }));
+            started = await LocalCluster.StartAsync(new LocalClusterOptions { Nodes = 3, DeleteDataOnDispose = true, FailureTimeout = failureTimeout, HeartbeatInterval = TimeSpan.FromMilliseconds(500) }));
         await using var cluster = started!;
         await using var client = await RingKvClient.ConnectAsync(cluster.CoordinatorEndpoint);
         await WaitForAsync(async () => { await client.RefreshMapAsync(); return client.Map.Nodes.Count(n => n.IsUp) == 3; }, TimeSpan.FromSeconds(10));

@@ -92,6 +92,17 @@ public sealed class LocalCluster : IAsyncDisposable
             await node.DisposeAsync();
         }
         await Coordinator.DisposeAsync();
+        if (_options.DeleteDataOnDispose)
+        {
+            try
+            {
+                Directory.Delete(_options.DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A process that is still exiting may hold a file; a leftover temp folder is harmless.
+            }
+        }
     }
 }
 
@@ -104,6 +115,9 @@ public sealed record LocalClusterOptions
     public int BasePort { get; init; }
 
     public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "ringkv-" + Guid.NewGuid().ToString("N")[..8]);
+
+    /// <summary>Delete <see cref="DataDirectory"/> when the cluster is disposed (demo and tests; not <c>cluster up</c>).</summary>
+    public bool DeleteDataOnDispose { get; init; }
 
     public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
