@@ -21,13 +21,14 @@ public sealed partial class NodeSession
                 (await RouteAsync(RespCommand.Get, [s_get, request.Memory(1)])).WriteTo(Writer);
                 return;
             case RespCommand.Set when request.Count >= 3:
-                if (SetOptions.TryParse(Arguments(request, 0), 3, _node.Primary.NowMs, out _) is { } error)
+                var args = Arguments(request, 0);
+                // Bad options are answered here, before any network hop.
+                if (SetOptions.TryParse(args, 3, _node.Primary.NowMs, out _) is { } error)
                 {
                     Writer.WriteError(error);
                     return;
                 }
-                var args = Arguments(request, 0);
-                args[0] = s_set;
+                args[0] = s_set; // PUT is forwarded as SET
                 (await RouteAsync(RespCommand.Set, args)).WriteTo(Writer);
                 return;
             case RespCommand.Del when request.Count >= 2:
