@@ -36,6 +36,14 @@ public interface IKeyValueStore : IDisposable
     ApplyResult Apply(int slot, ReadOnlySpan<byte> key, StoredRecord record);
 
     /// <summary>
+    /// Deletes the key's record only if it still has exactly <paramref name="version"/> (compare-and-delete), so a
+    /// purge never removes a newer write that raced with it. Used to purge tombstones and expired records once
+    /// their grace period is over; never to delete on behalf of a client (that is a tombstone write).
+    /// </summary>
+    /// <returns>Whether a record was removed.</returns>
+    bool RemoveIfVersion(int slot, ReadOnlySpan<byte> key, Versioning.RecordVersion version);
+
+    /// <summary>
     /// Number of records live at <paramref name="nowMs"/> (<see cref="StoredRecord.IsLive"/>). Under concurrent
     /// writes the answer is a momentary approximation; when writes are quiescent it is exact. Engines document
     /// their cost.

@@ -71,6 +71,25 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
         }
     }
 
+    public bool RemoveIfVersion(int slot, ReadOnlySpan<byte> key, Versioning.RecordVersion version)
+    {
+        StorageSlots.ThrowIfOutOfRange(slot);
+        ThrowIfDisposed();
+        var entries = Volatile.Read(ref _slots[slot]);
+        if (entries is null || !entries.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out var storedKey, out var existing)
+            || existing.Version != version)
+        {
+            return false;
+        }
+        // Removes only the exact record compared against: a concurrent Apply of a newer version wins.
+        if (!entries.TryRemove(new KeyValuePair<byte[], StoredRecord>(storedKey, existing)))
+        {
+            return false;
+        }
+        Account(removed: existing, added: null);
+        return true;
+    }
+
     public long CountLive(long nowMs)
     {
         ThrowIfDisposed();
