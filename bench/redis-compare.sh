@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Single-node RingKV (RF=1, in-memory) against redis-server (no persistence), same machine, same run.
+# Single-node RingKV (RF=1) against redis-server, same machine, same run.
 # redis-benchmark -t set,get -c 50 -d 100 at -P 1 and -P 16; prints throughput and latency per row and the
-# RingKV/Redis ratio, and writes bench/results/redis-compare.md.
+# RingKV/Redis ratio, and writes bench/results/redis-compare-<mode>.md.
+#   MODE=memory  (default) RingKV --storage memory  vs redis-server without persistence
+#   MODE=durable           RingKV RocksDB --fsync everysec vs redis-server --appendonly yes --appendfsync everysec
 #
-# Usage: bench/redis-compare.sh [requests per test, default 200000] [repeats, default 3]
+# Usage: [MODE=memory|durable] bench/redis-compare.sh [requests per test, default 200000] [repeats, default 3]
 # Needs: redis-server and redis-benchmark (apt-get install redis-server redis-tools), the .NET SDK.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 requests=${1:-200000}
 repeats=${2:-3}
+mode=${MODE:-memory}
+case "$mode" in
+  memory)  redis_persistence=(--save "" --appendonly no); ringkv_storage=(--storage memory) ;;
+  durable) redis_persistence=(--save "" --appendonly yes --appendfsync everysec); ringkv_storage=(--storage rocksdb --fsync everysec) ;;
+  *) echo "MODE must be memory or durable"; exit 2 ;;
+esac
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
@@ -26,7 +34,7 @@ dotnet build "$root/src/RingKV.Cli" -c Release -v quiet -nologo >/dev/null
 ringkv="$root/src/RingKV.Cli/bin/Release/net10.0/linux-x64/ringkv"
 
 redis_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no --dir "$work" >"$work/redis.log" 2>&1 &
+redis-server --port "$redis_port" --bind 127.0.0.1 "${redis_persistence[@]}" --daemonize no --dir "$work" >"$work/redis.log" 2>&1 &
 pids+=($!)
 wait_ready "$work/redis.log" "Ready to accept connections"
 
@@ -34,7 +42,7 @@ wait_ready "$work/redis.log" "Ready to accept connections"
 pids+=($!)
 wait_ready "$work/coord.log" "RINGKV READY"
 coord_port=$(grep -o 'RINGKV READY.*port=[0-9]*' "$work/coord.log" | grep -o 'port=[0-9]*' | cut -d= -f2)
-env ${RINGKV_BENCH_ENV:-} "$ringkv" node --id bench-node --port 0 --coordinator "127.0.0.1:$coord_port" --data-dir "$work/node" >"$work/node.log" 2>&1 &
+env ${RINGKV_BENCH_ENV:-} "$ringkv" node --id bench-node --port 0 --coordinator "127.0.0.1:$coord_port" --data-dir "$work/node" "${ringkv_storage[@]}" >"$work/node.log" 2>&1 &
 pids+=($!)
 wait_ready "$work/node.log" "RINGKV READY"
 node_port=$(grep -o 'RINGKV READY.*port=[0-9]*' "$work/node.log" | grep -o 'port=[0-9]*' | cut -d= -f2)
@@ -49,9 +57,11 @@ median() { sort -g | awk '{ a[NR]=$1 } END { print a[int((NR+1)/2)] }'; }
 
 echo "requests per test: $requests, best-of: median of $repeats alternating runs, -c 50 -d 100"
 printf '\n%-6s %-3s | %12s %8s %8s | %12s %8s %8s | %6s\n' test P "redis rps" "p50 ms" "p99 ms" "ringkv rps" "p50 ms" "p99 ms" ratio
-report="$here/results/redis-compare.md"
+report="$here/results/redis-compare-$mode.md"
 {
-  echo "# RingKV single node (RF=1, in-memory) vs redis-server $(redis-server --version | grep -o 'v=[0-9.]*' | cut -d= -f2)"
+  echo "# RingKV single node (RF=1, $mode: ${ringkv_storage[*]}) vs redis-server (${redis_persistence[*]})"
+  echo
+  echo "redis-server $(redis-server --version | grep -o 'v=[0-9.]*' | cut -d= -f2)"
   echo
   echo "$(date -u +%Y-%m-%d), $(nproc) cores, redis-benchmark -c 50 -d 100 -n $requests -r 100000, median of $repeats alternating runs."
   echo

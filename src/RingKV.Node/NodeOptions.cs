@@ -27,6 +27,17 @@ public sealed record NodeOptions
 
     public Consistency WriteConsistency { get; init; } = Consistency.Quorum;
 
+    /// <summary>Storage engine: RocksDB in <see cref="DataDirectory"/> (default) or memory (a cache; nothing survives).</summary>
+    public StorageKind Storage { get; init; } = StorageKind.RocksDb;
+
+    /// <summary>When written data is forced to disk (RocksDB only), like Redis' appendfsync.</summary>
+    public Storage.FsyncPolicy Fsync { get; init; } = RingKV.Storage.FsyncPolicy.EverySecond;
+
+    /// <summary>How long tombstones and expired records are kept before they are purged; must exceed the hint window.</summary>
+    public TimeSpan TombstoneGrace { get; init; } = TimeSpan.FromHours(24);
+
+    public Replication.HintOptions Hints { get; init; } = new();
+
     /// <summary>Request limits (largest bulk string, argument count, inline line).</summary>
     public Protocol.RespLimits Limits { get; init; } = Protocol.RespLimits.Default;
 

@@ -4,22 +4,29 @@ using RingKV.Node.Commands;
 using RingKV.Node.Membership;
 using RingKV.Node.Replication;
 using RingKV.Node.Routing;
-using RingKV.Storage;
-using RingKV.Storage.InMemory;
+using RingKV.Storage.Maintenance;
 using RingKV.Storage.Versioning;
 
 namespace RingKV.Node;
 
 /// <summary>A node process: storage, the cluster agent, the replication machinery and the RESP listener.</summary>
+/// <remarks>
+/// Start order matters: storage opens first (a foreign or locked data directory stops the node before it listens),
+/// the listener binds next (port 0 gives the real port the node registers with), registration last.
+/// Shutdown runs in reverse, so no request reaches a closed store.
+/// </remarks>
 public sealed class NodeServer : IAsyncDisposable
 {
     private readonly RespServer _server;
     private readonly RespConnectionPool _peers;
-    private readonly IKeyValueStore _store;
+    private readonly NodeStorage _storage;
+    private readonly HintedHandoff _handoff;
+    private readonly RecordPurger _purger;
 
-    public NodeServer(NodeOptions options, ILoggerFactory loggers, IKeyValueStore? store = null)
+    /// <exception cref="Storage.StorageException">The data directory can not be used.</exception>
+    public NodeServer(NodeOptions options, ILoggerFactory loggers)
     {
-        _store = store ?? new InMemoryKeyValueStore();
+        _storage = NodeStorage.Open(options);
         // Sessions only exist after Start, by which time Context is set.
         _server = new RespServer(EndpointParser.ToIPEndPoint(options.Bind, options.Port),
             remote => new NodeSession(remote, Context!), options.Limits, loggers.CreateLogger("resp"));
@@ -27,11 +34,15 @@ public sealed class NodeServer : IAsyncDisposable
         Options = options = options with { Port = _server.LocalEndPoint.Port };
         _peers = new RespConnectionPool { CommandTimeout = options.PeerTimeout, ConnectTimeout = options.PeerTimeout };
         Agent = new ClusterAgent(options, _peers, loggers.CreateLogger("cluster"));
-        var replicator = new Replicator(options, Agent, _store, new HybridLogicalClock(), _peers, new PeerHealth(), loggers.CreateLogger("replication"));
+        _handoff = new HintedHandoff(_storage.Hints, options.Hints, Agent, loggers.CreateLogger("hints"));
+        var replicator = new Replicator(options, Agent, _storage.Records, new HybridLogicalClock(), _peers, new PeerHealth(), _handoff, loggers.CreateLogger("replication"));
         var primary = new PrimaryExecutor(replicator, new KeyLocks(), TimeProvider.System);
         Context = new NodeContext(options, Agent, replicator, new KeyRouter(options, Agent, replicator, primary), primary);
+        _purger = new RecordPurger(_storage.Records, options.TombstoneGrace);
         _server.Start();
         Agent.Start();
+        _handoff.Start(replicator);
+        _purger.Start();
     }
 
     public NodeOptions Options { get; }
@@ -46,7 +57,9 @@ public sealed class NodeServer : IAsyncDisposable
     {
         await Agent.DisposeAsync();
         await _server.DisposeAsync();
+        await _handoff.DisposeAsync();
+        await _purger.DisposeAsync();
         await _peers.DisposeAsync();
-        _store.Dispose();
+        _storage.Dispose();
     }
 }

@@ -29,7 +29,8 @@ public sealed class PrimaryExecutorTests : IAsyncDisposable
         var options = new NodeOptions { Id = "node-1" };
         _agent = new ClusterAgent(options, _pool, NullLogger.Instance);
         _agent.Offer(new ClusterMap(1, 1, 16, [new NodeEntry("node-1", "127.0.0.1", 1, NodeState.Up)]));
-        var replicator = new Replicator(options, _agent, _store, new HybridLogicalClock(_time), _pool, new PeerHealth(), NullLogger.Instance);
+        var handoff = new HintedHandoff(new Storage.Hints.InMemoryHintStore(), new HintOptions(), _agent, NullLogger.Instance, _time);
+        var replicator = new Replicator(options, _agent, _store, new HybridLogicalClock(_time), _pool, new PeerHealth(), handoff, NullLogger.Instance);
         _primary = new PrimaryExecutor(replicator, new KeyLocks(), _time);
     }
 

@@ -23,6 +23,17 @@ public class CommandTableTests
     [InlineData("list_nodes", RespCommand.ListNodes)]
     [InlineData("GET_NODES_FOR_KEY", RespCommand.GetNodesForKey)]
     [InlineData("rkv.fwd", RespCommand.Forward)]
+    [InlineData("GETDEL", RespCommand.GetDel)]
+    [InlineData("getex", RespCommand.GetEx)]
+    [InlineData("EXPIRE", RespCommand.Expire)]
+    [InlineData("pexpire", RespCommand.PExpire)]
+    [InlineData("ExpireAt", RespCommand.ExpireAt)]
+    [InlineData("PEXPIREAT", RespCommand.PExpireAt)]
+    [InlineData("ttl", RespCommand.Ttl)]
+    [InlineData("PTTL", RespCommand.PTtl)]
+    [InlineData("EXPIRETIME", RespCommand.ExpireTime)]
+    [InlineData("pexpiretime", RespCommand.PExpireTime)]
+    [InlineData("Persist", RespCommand.Persist)]
     public void Lookup_Name_MapsToCommand(string name, RespCommand expected) => Assert.Equal(expected, Lookup(name));
 
     [Theory]
@@ -33,6 +44,9 @@ public class CommandTableTests
     [InlineData("GET ")]
     [InlineData("GÉT")]
     [InlineData("GET_NODES_FOR_KEY_GET_NODES_FOR_KEY")] // longer than any name
+    [InlineData("EXPIRES")]
+    [InlineData("GETE")]
+    [InlineData("PTTLX")]
     public void Lookup_UnknownName_Unknown(string name) => Assert.Equal(RespCommand.Unknown, Lookup(name));
 
     [Fact]
@@ -63,4 +77,10 @@ public class CommandTableTests
     [InlineData("GeT")]
     public void WrongArityError_LowerCaseNameLikeRedis(string name) =>
         Assert.Equal("ERR wrong number of arguments for 'get' command", CommandTable.WrongArityError(RespRequest.FromStrings(name)));
+
+    [Theory]
+    [InlineData("PEXPIREAT", "pexpireat")]
+    [InlineData("GetEx", "getex")]
+    public void WrongArityError_NewCommands(string name, string expected) =>
+        Assert.Equal($"ERR wrong number of arguments for '{expected}' command", CommandTable.WrongArityError(RespRequest.FromStrings(name)));
 }

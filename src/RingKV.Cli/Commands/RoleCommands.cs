@@ -5,6 +5,8 @@ using RingKV.Cluster.Coordinator;
 using RingKV.Node;
 using RingKV.Placement;
 using RingKV.Protocol;
+using RingKV.Node.Replication;
+using RingKV.Storage;
 
 namespace RingKV.Cli.Commands;
 
@@ -67,9 +69,16 @@ public static class RoleCommands
         var peerTimeout = new Option<string>("--peer-timeout") { Description = "Wait for a peer before trying the next replica", DefaultValueFactory = _ => "2s" };
         var read = new Option<string>("--read-consistency") { Description = "Default read level: ONE, QUORUM, ALL", DefaultValueFactory = _ => "QUORUM" };
         var write = new Option<string>("--write-consistency") { Description = "Default write level: ONE, QUORUM, ALL", DefaultValueFactory = _ => "QUORUM" };
+        var storage = new Option<string>("--storage") { Description = "rocksdb (durable, default) or memory", DefaultValueFactory = _ => "rocksdb" };
+        storage.AcceptOnlyFromAmong("rocksdb", "memory");
+        var fsync = new Option<string>("--fsync") { Description = "always | everysec | no, like Redis' appendfsync", DefaultValueFactory = _ => "everysec" };
+        fsync.AcceptOnlyFromAmong("always", "everysec", "no");
+        var grace = new Option<string>("--tombstone-grace") { Description = "Keep tombstones and expired records this long before purging", DefaultValueFactory = _ => "24h" };
+        var hintWindow = new Option<string>("--hint-window") { Description = "Drop hints for a replica older than this", DefaultValueFactory = _ => "3h" };
         var command = new Command("node", "Run a storage node: serves RESP, replicates, fails over")
         {
-            port, id, coordinator, dataDir, s_bind, advertise, heartbeat, peerTimeout, read, write, s_maxBulk, s_parentPid, s_verbose,
+            port, id, coordinator, dataDir, s_bind, advertise, heartbeat, peerTimeout, read, write, storage, fsync, grace, hintWindow,
+            s_maxBulk, s_parentPid, s_verbose,
         };
         command.SetAction(async (result, _) =>
         {
@@ -90,8 +99,27 @@ public static class RoleCommands
                 ReadConsistency = ParseLevel(result.GetValue(read)!),
                 WriteConsistency = ParseLevel(result.GetValue(write)!),
                 Limits = Limits(result),
+                Storage = result.GetValue(storage) == "memory" ? StorageKind.Memory : StorageKind.RocksDb,
+                Fsync = FsyncPolicyNames.TryParse(result.GetValue(fsync)!, out var policy) ? policy : FsyncPolicy.EverySecond,
+                TombstoneGrace = Durations.Parse(result.GetValue(grace)!),
+                Hints = new HintOptions { Window = Durations.Parse(result.GetValue(hintWindow)!) },
             };
-            await using var server = new NodeServer(options, loggers);
+            if (options.TombstoneGrace <= options.Hints.Window)
+            {
+                Console.Error.WriteLine($"error: --tombstone-grace ({options.TombstoneGrace}) must exceed --hint-window ({options.Hints.Window}), or a late hint could resurrect a purged delete");
+                return 2;
+            }
+            NodeServer server;
+            try
+            {
+                server = new NodeServer(options, loggers);
+            }
+            catch (StorageException ex)
+            {
+                Console.Error.WriteLine($"error: cannot open storage in {Path.GetFullPath(options.DataDirectory)}: {ex.Message}");
+                return 3;
+            }
+            await using var running = server;
             // Ready means routable: a node without a map could only answer CLUSTERDOWN. A coordinator that is
             // down does not keep the node from starting, though; it registers as soon as one answers.
             var registered = await Task.WhenAny(server.Agent.Registered, Task.Delay(TimeSpan.FromSeconds(10), stop)) == server.Agent.Registered;

@@ -81,7 +81,7 @@ public sealed class LocalCluster : IAsyncDisposable
         ManagedProcess.StartAsync(id,
             ["node", "--id", id, "--port", port.ToString(), "--coordinator", CoordinatorEndpoint,
              "--data-dir", Path.Combine(_options.DataDirectory, id), "--heartbeat-interval", $"{_options.HeartbeatInterval.TotalMilliseconds}ms",
-             .. _options.ExtraArguments], _options.Echo, _options.StartTimeout);
+             .. _options.ExtraArguments, .. _options.NodeArguments], _options.Echo, _options.StartTimeout);
 
     public ManagedProcess Node(string name) => _nodes.First(n => n.Name == name);
 
@@ -132,4 +132,7 @@ public sealed record LocalClusterOptions
 
     /// <summary>Arguments appended to every role (e.g. <c>--verbose</c>). Only options both roles accept.</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
+    /// <summary>Arguments appended to every node (e.g. <c>--storage memory</c>, <c>--fsync always</c>).</summary>
+    public IReadOnlyList<string> NodeArguments { get; init; } = [];
 }

@@ -8,34 +8,25 @@ namespace RingKV.Node.Commands;
 /// <summary>Key commands: validated here, executed per key by the router (so multi-key commands scatter and gather).</summary>
 public sealed partial class NodeSession
 {
-    private static readonly ReadOnlyMemory<byte> s_get = "GET"u8.ToArray();
-    private static readonly ReadOnlyMemory<byte> s_set = "SET"u8.ToArray();
-    private static readonly ReadOnlyMemory<byte> s_del = "DEL"u8.ToArray();
-    private static readonly ReadOnlyMemory<byte> s_exists = "EXISTS"u8.ToArray();
+    private static readonly KeyCommand s_get = KeyCommands.Get(RespCommand.Get);
+    private static readonly KeyCommand s_set = KeyCommands.Get(RespCommand.Set);
+    private static readonly KeyCommand s_del = KeyCommands.Get(RespCommand.Del);
+    private static readonly KeyCommand s_exists = KeyCommands.Get(RespCommand.Exists);
+
+    /// <summary>True for the commands <see cref="ExecuteKeyCommandAsync"/> handles.</summary>
+    private static bool IsKeyCommand(RespCommand command) =>
+        command is RespCommand.MGet or RespCommand.MSet or RespCommand.Forward || KeyCommands.TryGet(command, out _);
 
     private async ValueTask ExecuteKeyCommandAsync(RespCommand command, RespRequest request)
     {
         switch (command)
         {
-            case RespCommand.Get when request.Count == 2:
-                (await RouteAsync(RespCommand.Get, [s_get, request.Memory(1)])).WriteTo(Writer);
-                return;
-            case RespCommand.Set when request.Count >= 3:
-                var args = Arguments(request, 0);
-                // Bad options are answered here, before any network hop.
-                if (SetOptions.TryParse(args, 3, _node.Primary.NowMs, out _) is { } error)
-                {
-                    Writer.WriteError(error);
-                    return;
-                }
-                args[0] = s_set; // PUT is forwarded as SET
-                (await RouteAsync(RespCommand.Set, args)).WriteTo(Writer);
-                return;
+            // DEL and EXISTS take many keys from clients but travel one key each (see KeyCommands).
             case RespCommand.Del when request.Count >= 2:
-                await SumOverKeysAsync(RespCommand.Del, s_del, request);
+                await SumOverKeysAsync(s_del, request);
                 return;
             case RespCommand.Exists when request.Count >= 2:
-                await SumOverKeysAsync(RespCommand.Exists, s_exists, request);
+                await SumOverKeysAsync(s_exists, request);
                 return;
             case RespCommand.MGet when request.Count >= 2:
                 await MGetAsync(request);
@@ -46,16 +37,35 @@ public sealed partial class NodeSession
             case RespCommand.Forward when request.Count >= 5:
                 await ForwardedAsync(request);
                 return;
+            case not (RespCommand.Del or RespCommand.Exists)
+                when KeyCommands.TryGet(command, out var keyCommand) && keyCommand.AcceptsArgumentCount(request.Count):
+                await SingleKeyAsync(keyCommand, request);
+                return;
             default:
                 WrongArity(request);
                 return;
         }
     }
 
+    private async ValueTask SingleKeyAsync(KeyCommand keyCommand, RespRequest request)
+    {
+        var args = Arguments(request, 0);
+        // Bad options are answered here, before any network hop.
+        if (keyCommand.Validate(args, _node.Primary.NowMs) is { } error)
+        {
+            Writer.WriteError(error);
+            return;
+        }
+        args[0] = keyCommand.WireName; // PUT is forwarded as SET
+        (await RouteAsync(keyCommand.Command, args)).WriteTo(Writer);
+    }
+
     private ValueTask<KeyReply> RouteAsync(RespCommand command, IReadOnlyList<ReadOnlyMemory<byte>> args) =>
         _node.Router.ExecuteAsync(command, args, ReadLevel, WriteLevel);
 
     /// <summary><c>RKV.FWD read write command args...</c>: another node decided we are the key's acting primary.</summary>
+    /// <remarks>The sender validated the request; the primary checks arity again, so a malformed forward gets an
+    /// error naming the carried command rather than an exception.</remarks>
     private async ValueTask ForwardedAsync(RespRequest request)
     {
         if (!ConsistencyExtensions.TryParse(request.GetString(1), out var read) || !ConsistencyExtensions.TryParse(request.GetString(2), out var write))
@@ -64,9 +74,9 @@ public sealed partial class NodeSession
             return;
         }
         var command = CommandTable.Lookup(request[3]);
-        if (command is not (RespCommand.Get or RespCommand.Set or RespCommand.Del or RespCommand.Exists))
+        if (!KeyCommands.TryGet(command, out _))
         {
-            Writer.WriteError("ERR RKV.FWD carries only GET, SET, DEL and EXISTS"u8);
+            Writer.WriteError("ERR RKV.FWD carries only single-key commands"u8);
             return;
         }
         var args = Arguments(request, 3);
@@ -75,10 +85,10 @@ public sealed partial class NodeSession
         reply.WriteTo(Writer);
     }
 
-    private async ValueTask SumOverKeysAsync(RespCommand command, ReadOnlyMemory<byte> name, RespRequest request)
+    private async ValueTask SumOverKeysAsync(KeyCommand keyCommand, RespRequest request)
     {
         var replies = await Task.WhenAll(Enumerable.Range(1, request.Count - 1)
-            .Select(i => RouteAsync(command, [name, request.Memory(i)]).AsTask()));
+            .Select(i => RouteAsync(keyCommand.Command, [keyCommand.WireName, request.Memory(i)]).AsTask()));
         if (FirstError(replies) is { } error)
         {
             error.WriteTo(Writer);
@@ -90,7 +100,7 @@ public sealed partial class NodeSession
     private async ValueTask MGetAsync(RespRequest request)
     {
         var replies = await Task.WhenAll(Enumerable.Range(1, request.Count - 1)
-            .Select(i => RouteAsync(RespCommand.Get, [s_get, request.Memory(i)]).AsTask()));
+            .Select(i => RouteAsync(RespCommand.Get, [s_get.WireName, request.Memory(i)]).AsTask()));
         if (FirstError(replies) is { } error)
         {
             error.WriteTo(Writer);
@@ -108,7 +118,7 @@ public sealed partial class NodeSession
     private async ValueTask MSetAsync(RespRequest request)
     {
         var replies = await Task.WhenAll(Enumerable.Range(0, (request.Count - 1) / 2)
-            .Select(i => RouteAsync(RespCommand.Set, [s_set, request.Memory(1 + 2 * i), request.Memory(2 + 2 * i)]).AsTask()));
+            .Select(i => RouteAsync(RespCommand.Set, [s_set.WireName, request.Memory(1 + 2 * i), request.Memory(2 + 2 * i)]).AsTask()));
         if (FirstError(replies) is { } error)
         {
             error.WriteTo(Writer);

@@ -43,7 +43,39 @@ public sealed partial class NodeSession : ServerSession
 
     protected override IReadOnlyDictionary<string, string> ConfigParameters => _config;
 
+    /// <remarks>
+    /// A storage failure (disk full, I/O error) becomes an <c>-IOERR</c> reply for that command only: the write was
+    /// not stored, so it is not acknowledged, and the connection stays usable for reads.
+    /// </remarks>
     public override ValueTask ExecuteAsync(RespRequest request)
+    {
+        try
+        {
+            var pending = Dispatch(request);
+            return pending.IsCompletedSuccessfully ? pending : GuardAsync(pending);
+        }
+        catch (StorageException ex)
+        {
+            WriteStorageError(ex);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private async ValueTask GuardAsync(ValueTask pending)
+    {
+        try
+        {
+            await pending;
+        }
+        catch (StorageException ex)
+        {
+            WriteStorageError(ex);
+        }
+    }
+
+    private void WriteStorageError(StorageException ex) => Writer.WriteError("IOERR storage failure, write not stored: " + ex.Message);
+
+    private ValueTask Dispatch(RespRequest request)
     {
         _node.Stats.CommandProcessed();
         var command = CommandTable.Lookup(request[0]);
@@ -51,15 +83,12 @@ public sealed partial class NodeSession : ServerSession
         {
             return ValueTask.CompletedTask;
         }
-        switch (command)
+        if (IsKeyCommand(command))
         {
-            case RespCommand.Get or RespCommand.Set or RespCommand.Del or RespCommand.Exists
-                or RespCommand.MGet or RespCommand.MSet or RespCommand.Forward:
-                return ExecuteKeyCommandAsync(command, request);
-            default:
-                ExecuteLocal(command, request);
-                return ValueTask.CompletedTask;
+            return ExecuteKeyCommandAsync(command, request);
         }
+        ExecuteLocal(command, request);
+        return ValueTask.CompletedTask;
     }
 
     private void ExecuteLocal(RespCommand command, RespRequest request)
@@ -167,6 +196,8 @@ public sealed partial class NodeSession : ServerSession
         if (all || section == "server")
         {
             info.Append("# Server\nredis_version:7.0.0\nringkv_version:").Append(ServerInfo.Version)
+                .Append("\nringkv_storage:").Append(options.Storage == StorageKind.Memory ? "memory" : "rocksdb")
+                .Append("\nringkv_fsync:").Append(options.Fsync.Name())
                 .Append("\nringkv_role:node\nringkv_node_id:").Append(options.Id)
                 .Append("\nprocess_id:").Append(Environment.ProcessId)
                 .Append("\ntcp_port:").Append(options.Port)
@@ -182,7 +213,10 @@ public sealed partial class NodeSession : ServerSession
         {
             info.Append("# Replication\nrole:master\nreplication_factor:").Append(map.ReplicationFactor)
                 .Append("\nread_consistency:").Append(options.ReadConsistency.Name())
-                .Append("\nwrite_consistency:").Append(options.WriteConsistency.Name()).Append("\n\n");
+                .Append("\nwrite_consistency:").Append(options.WriteConsistency.Name())
+                .Append("\nhints_pending:").Append(_node.Replicator.Handoff.Pending)
+                .Append("\nhints_delivered:").Append(_node.Replicator.Handoff.Delivered)
+                .Append("\nhints_dropped:").Append(_node.Replicator.Handoff.Dropped).Append("\n\n");
         }
         if (all || section == "keyspace")
         {

@@ -9,50 +9,37 @@ public readonly record struct SetOptions(bool OnlyIfAbsent, bool OnlyIfPresent, 
     public bool NeedsRead => OnlyIfAbsent || OnlyIfPresent || ReturnOld || KeepTtl;
 
     /// <summary>Parses options starting at <paramref name="first"/>; returns an error text (Redis' wording) or null.</summary>
+    /// <remarks>
+    /// As in Redis, every option is parsed before the expiry amount is checked (a syntax error wins over a bad
+    /// amount), and repeating an option is accepted (the last amount wins), while conflicting ones are not.
+    /// </remarks>
     public static string? TryParse(IReadOnlyList<ReadOnlyMemory<byte>> args, int first, long nowMs, out SetOptions options)
     {
         options = default;
         bool nx = false, xx = false, get = false, keep = false;
-        long expiresAt = 0;
-        var expirySet = false;
+        ReadOnlyMemory<byte> expiryOption = default, amount = default;
         for (var i = first; i < args.Count; i++)
         {
             var option = args[i].Span;
-            if (Is(option, "NX")) { nx = true; }
-            else if (Is(option, "XX")) { xx = true; }
+            if (Is(option, "NX") && !xx) { nx = true; }
+            else if (Is(option, "XX") && !nx) { xx = true; }
             else if (Is(option, "GET")) { get = true; }
-            else if (Is(option, "KEEPTTL")) { keep = true; }
-            else if (Is(option, "EX") || Is(option, "PX") || Is(option, "EXAT") || Is(option, "PXAT"))
+            else if (Is(option, "KEEPTTL") && expiryOption.IsEmpty) { keep = true; }
+            else if (ExpiryArgument.IsExpiryOption(option) && !keep && i + 1 < args.Count
+                && (expiryOption.IsEmpty || ExpiryArgument.IsSameOption(option, expiryOption.Span)))
             {
-                if (expirySet || i + 1 >= args.Count)
-                {
-                    return "ERR syntax error";
-                }
-                if (!long.TryParse(args[++i].Span, out var amount))
-                {
-                    return "ERR value is not an integer or out of range";
-                }
-                if (amount <= 0 || amount > long.MaxValue / 2000)
-                {
-                    return "ERR invalid expire time in 'set' command";
-                }
-                expiresAt = option.Length switch
-                {
-                    2 when (option[0] | 0x20) == 'e' => nowMs + amount * 1000,
-                    2 => nowMs + amount,
-                    _ when (option[0] | 0x20) == 'e' => amount * 1000,
-                    _ => amount,
-                };
-                expirySet = true;
+                expiryOption = args[i];
+                amount = args[++i];
             }
             else
             {
-                return "ERR syntax error";
+                return KeyErrors.Syntax;
             }
         }
-        if ((nx && xx) || (keep && expirySet))
+        long expiresAt = 0;
+        if (!expiryOption.IsEmpty && ExpiryArgument.TryResolve(expiryOption.Span, amount.Span, nowMs, "set", out expiresAt) is { } error)
         {
-            return "ERR syntax error";
+            return error;
         }
         options = new SetOptions(nx, xx, get, keep, expiresAt);
         return null;

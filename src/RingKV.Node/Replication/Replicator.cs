@@ -29,8 +29,9 @@ public sealed class Replicator
     private readonly PeerHealth _health;
     private readonly ILogger _logger;
 
-    public Replicator(NodeOptions options, ClusterAgent agent, IKeyValueStore store, HybridLogicalClock clock, RespConnectionPool peers, PeerHealth health, ILogger logger)
+    public Replicator(NodeOptions options, ClusterAgent agent, IKeyValueStore store, HybridLogicalClock clock, RespConnectionPool peers, PeerHealth health, HintedHandoff handoff, ILogger logger)
     {
+        Handoff = handoff;
         _options = options;
         _agent = agent;
         Store = store;
@@ -42,6 +43,9 @@ public sealed class Replicator
     }
 
     public IKeyValueStore Store { get; }
+
+    /// <summary>Where writes missed by a replica wait for it.</summary>
+    public HintedHandoff Handoff { get; }
 
     public HybridLogicalClock Clock { get; }
 
@@ -81,7 +85,11 @@ public sealed class Replicator
             }
             else if (IsAvailable(replica))
             {
-                (remote ??= []).Add(ReplicateAsync(replica, slot, key, record));
+                (remote ??= []).Add(ReplicateOrHintAsync(replica, slot, key, record));
+            }
+            else
+            {
+                Hint(replica, slot, key.Span, record);
             }
         }
         if (remote is not null)
@@ -177,7 +185,32 @@ public sealed class Replicator
         return count;
     }
 
-    private async Task<bool> ReplicateAsync(NodeEntry replica, int slot, ReadOnlyMemory<byte> key, StoredRecord record)
+    private async Task<bool> ReplicateOrHintAsync(NodeEntry replica, int slot, ReadOnlyMemory<byte> key, StoredRecord record)
+    {
+        if (await ReplicateAsync(replica, slot, key, record))
+        {
+            return true;
+        }
+        // Unknown outcome (it may have applied it): a hint is harmless either way, the same version merges once.
+        Hint(replica, slot, key.Span, record);
+        return false;
+    }
+
+    private void Hint(NodeEntry replica, int slot, ReadOnlySpan<byte> key, StoredRecord record)
+    {
+        try
+        {
+            Handoff.Record(replica, slot, key, record);
+        }
+        catch (StorageException ex)
+        {
+            // The write itself reached its quorum or failed on its own merits; a lost hint only delays the replica.
+            _logger.LogError(ex, "could not store a hint for {Node}", replica.Id);
+        }
+    }
+
+    /// <summary>Sends <paramref name="record"/> to <paramref name="replica"/>; true once it acknowledged.</summary>
+    public async Task<bool> ReplicateAsync(NodeEntry replica, int slot, ReadOnlyMemory<byte> key, StoredRecord record)
     {
         var reply = await CallAsync(replica, [InternalCommands.Replicate, SlotArg(slot), key, RecordCodec.Encode(record)]);
         return reply is { IsError: false };

@@ -15,8 +15,9 @@ namespace RingKV.Node.Routing;
 /// <remarks>
 /// Nodes believed unreachable (DOWN in the map, or failing recently) are tried last rather than never, so a wrong
 /// opinion (a coordinator that is itself cut off) costs latency, not availability. A forward that fails after it
-/// was sent has an unknown outcome; retrying it on the next replica is safe for SET and DEL (re-executing assigns
-/// a newer version of the same intent) and for reads.
+/// was sent has an unknown outcome and is retried on the next replica: harmless for reads, SET, DEL and absolute
+/// expiries (re-executing writes a newer version of the same intent), but GETDEL, GETEX and relative expiries may
+/// then see their own first attempt (nil, or an expiry shifted by the retry delay), as with any client retry.
 /// </remarks>
 public sealed class KeyRouter(NodeOptions options, ClusterAgent agent, Replicator replicator, PrimaryExecutor primary)
 {

@@ -19,7 +19,10 @@ public enum RespCommand
     RegisterNode, UnregisterNode, Heartbeat,
 
     // Data (nodes). PUT and DELETE are the original description's aliases of SET and DEL.
-    Get, Set, Del, Exists, MGet, MSet, DbSize, Consistency,
+    Get, Set, Del, Exists, MGet, MSet, DbSize, Consistency, GetDel, GetEx,
+
+    // Expiry (nodes).
+    Expire, PExpire, ExpireAt, PExpireAt, Ttl, PTtl, ExpireTime, PExpireTime, Persist,
 
     // Node-to-node and admin (nodes).
     Forward, Replicate, ReadRecord, LocalGet, LocalCount,

@@ -1,0 +1,47 @@
+using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+using RingKV.Protocol.Commands;
+
+namespace RingKV.Node.Commands;
+
+/// <summary>
+/// The single-key commands a node routes to the key's acting primary: the one list that the client session
+/// (validation), the <c>RKV.FWD</c> handler (what a peer may ask for) and <see cref="Replication.PrimaryExecutor"/>
+/// (what it executes) share, so adding a command in one place can not leave the others rejecting it.
+/// </summary>
+/// <remarks>
+/// DEL and EXISTS appear in their routed form, one key each: the session splits <c>DEL k1 k2</c> into one routed
+/// DEL per key and sums the answers. MGET and MSET are not here; they are split into GETs and SETs.
+/// </remarks>
+public static class KeyCommands
+{
+    private static readonly FrozenDictionary<RespCommand, KeyCommand> s_byCommand = new KeyCommand[]
+    {
+        new(RespCommand.Get, "GET", 2),
+        new(RespCommand.Set, "SET", -3, (args, now) => SetOptions.TryParse(args, 3, now, out _)),
+        new(RespCommand.Del, "DEL", 2),
+        new(RespCommand.Exists, "EXISTS", 2),
+        new(RespCommand.GetDel, "GETDEL", 2),
+        new(RespCommand.GetEx, "GETEX", -2, (args, now) => GetExOptions.TryParse(args, now, out _)),
+        new(RespCommand.Ttl, "TTL", 2),
+        new(RespCommand.PTtl, "PTTL", 2),
+        new(RespCommand.ExpireTime, "EXPIRETIME", 2),
+        new(RespCommand.PExpireTime, "PEXPIRETIME", 2),
+        new(RespCommand.Persist, "PERSIST", 2),
+        Expire(RespCommand.Expire, "EXPIRE"),
+        Expire(RespCommand.PExpire, "PEXPIRE"),
+        Expire(RespCommand.ExpireAt, "EXPIREAT"),
+        Expire(RespCommand.PExpireAt, "PEXPIREAT"),
+    }.ToFrozenDictionary(c => c.Command);
+
+    public static IReadOnlyCollection<KeyCommand> All => s_byCommand.Values;
+
+    public static bool TryGet(RespCommand command, [NotNullWhen(true)] out KeyCommand? keyCommand) =>
+        s_byCommand.TryGetValue(command, out keyCommand);
+
+    /// <exception cref="KeyNotFoundException"><paramref name="command"/> is not a routable single-key command.</exception>
+    public static KeyCommand Get(RespCommand command) => s_byCommand[command];
+
+    private static KeyCommand Expire(RespCommand command, string name) =>
+        new(command, name, -3, (args, now) => ExpireOptions.TryParse(command, args, now, out _));
+}

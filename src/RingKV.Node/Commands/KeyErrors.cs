@@ -1,0 +1,20 @@
+namespace RingKV.Node.Commands;
+
+/// <summary>Error texts of the key commands, worded exactly as Redis 7 words them (clients match on them).</summary>
+public static class KeyErrors
+{
+    public const string Syntax = "ERR syntax error";
+
+    public const string NotAnInteger = "ERR value is not an integer or out of range";
+
+    public const string NxWithOthers = "ERR NX and XX, GT or LT options at the same time are not compatible";
+
+    public const string GtWithLt = "ERR GT and LT options at the same time are not compatible";
+
+    /// <param name="command">The command's name in lower case, as Redis prints it (<c>expire</c>, <c>set</c>).</param>
+    public static string InvalidExpireTime(string command) => $"ERR invalid expire time in '{command}' command";
+
+    /// <summary>Redis quotes the option as the client sent it, without quotes.</summary>
+    public static string UnsupportedOption(ReadOnlySpan<byte> option) =>
+        "ERR Unsupported option " + System.Text.Encoding.UTF8.GetString(option);
+}

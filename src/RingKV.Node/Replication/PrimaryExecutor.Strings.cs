@@ -1,0 +1,95 @@
+using RingKV.Cluster;
+using RingKV.Node.Commands;
+using RingKV.Storage;
+
+namespace RingKV.Node.Replication;
+
+/// <summary>SET, DEL, GETDEL and GETEX at the primary.</summary>
+public sealed partial class PrimaryExecutor
+{
+    private async ValueTask<KeyReply> SetAsync(IReadOnlyList<ReadOnlyMemory<byte>> args, int slot, byte[] key, Consistency read, Consistency write)
+    {
+        if (SetOptions.TryParse(args, 3, NowMs, out var options) is { } error)
+        {
+            return KeyReply.Error(error);
+        }
+        var value = args[2].ToArray();
+        if (!options.NeedsRead)
+        {
+            // Unconditional: the HLC version alone orders it against concurrent writes, no lock or read needed.
+            var record = StoredRecord.ForValue(replicator.NextVersion(replicator.LocalGet(slot, key)), value, options.ExpiresAtMs);
+            var outcome = await replicator.WriteAsync(slot, key, record, write);
+            return outcome.Succeeded ? KeyReply.Ok : WriteFailed(outcome);
+        }
+        return await ModifyAsync(slot, key, read, write, (live, _) =>
+        {
+            var old = options.ReturnOld ? (live is null ? KeyReply.Nil : KeyReply.Bulk(live.Value)) : KeyReply.Ok;
+            if ((options.OnlyIfAbsent && live is not null) || (options.OnlyIfPresent && live is null))
+            {
+                return new Decision(options.ReturnOld ? old : KeyReply.Nil);
+            }
+            var expiresAt = options.KeepTtl && live is not null ? live.ExpiresAtMs : options.ExpiresAtMs;
+            return new Decision(old, version => StoredRecord.ForValue(version, value, expiresAt));
+        });
+    }
+
+    private async ValueTask<KeyReply> DeleteAsync(int slot, byte[] key, Consistency read, Consistency write)
+    {
+        using (await locks.AcquireAsync(key))
+        {
+            var current = await replicator.ReadAsync(slot, key, read);
+            if (!current.Succeeded)
+            {
+                return ReadFailed(current);
+            }
+            if (current.Newest is null || current.Newest.IsTombstone)
+            {
+                return KeyReply.Number(0);
+            }
+            // An expired record is replaced by a tombstone too (answering 0): it purges the value from every copy.
+            var floor = Newest(current.Newest, replicator.LocalGet(slot, key));
+            var outcome = await replicator.WriteAsync(slot, key, StoredRecord.Tombstone(replicator.NextVersion(floor)), write);
+            return !outcome.Succeeded ? WriteFailed(outcome) : KeyReply.Number(current.Newest.IsLive(NowMs) ? 1 : 0);
+        }
+    }
+
+    private ValueTask<KeyReply> GetDelAsync(int slot, byte[] key, Consistency read, Consistency write) =>
+        ModifyAsync(slot, key, read, write, (live, _) =>
+            live is null ? new Decision(KeyReply.Nil) : new Decision(KeyReply.Bulk(live.Value), StoredRecord.Tombstone));
+
+    /// <remarks>
+    /// Without an option GETEX is a plain read. With one it rewrites the record: the same value under a new
+    /// version with the new expiry, or a tombstone when EXAT/PXAT is already past (Redis deletes the key then,
+    /// still answering its value).
+    /// </remarks>
+    private ValueTask<KeyReply> GetExAsync(IReadOnlyList<ReadOnlyMemory<byte>> args, int slot, byte[] key, Consistency read, Consistency write)
+    {
+        if (GetExOptions.TryParse(args, NowMs, out var options) is { } error)
+        {
+            return ValueTask.FromResult(KeyReply.Error(error));
+        }
+        if (!options.Modifies)
+        {
+            return GetAsync(slot, key, read);
+        }
+        return ModifyAsync(slot, key, read, write, (live, now) =>
+        {
+            if (live is null)
+            {
+                return new Decision(KeyReply.Nil);
+            }
+            if (options.ExpiryError is { } invalid)
+            {
+                return new Decision(KeyReply.Error(invalid));
+            }
+            var value = KeyReply.Bulk(live.Value);
+            if (options.Persist)
+            {
+                return live.ExpiresAtMs == 0 ? new Decision(value)
+                    : new Decision(value, version => StoredRecord.ForValue(version, live.Value, 0));
+            }
+            return options.ExpiresAtMs <= now ? new Decision(value, StoredRecord.Tombstone)
+                : new Decision(value, version => StoredRecord.ForValue(version, live.Value, options.ExpiresAtMs));
+        });
+    }
+}

@@ -1,0 +1,13 @@
+namespace RingKV.Node.Tests;
+
+/// <summary>A clock that moves only when a test says so, so expiry moments can be hit to the millisecond.</summary>
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+
+    public void AdvanceMs(long milliseconds) => _now += TimeSpan.FromMilliseconds(milliseconds);
+}
