@@ -85,7 +85,6 @@ public sealed class RocksDbHintStore : IHintStore
         }
 
         _engine.ThrowIfIteratorFailed(iterator, "read hints");
-        GC.KeepAlive(readOptions);
         return hints;
     }
 
@@ -226,7 +225,6 @@ public sealed class RocksDbHintStore : IHintStore
         }
 
         _engine.ThrowIfIteratorFailed(iterator, "read hints");
-        GC.KeepAlive(readOptions);
 
         // Skipping the unused rest of the last reserved block keeps sequences increasing across restarts.
         _lastSequence = _sequenceCeiling = highest;

@@ -8,7 +8,7 @@ namespace RingKV.Storage.Tests;
 /// What every <see cref="IKeyValueStore"/> engine must do. Derive once per engine; each test creates (and disposes)
 /// its own store, so engines that need a directory can make one per call.
 /// </summary>
-public abstract class KeyValueStoreContract
+public abstract partial class KeyValueStoreContract
 {
     private const int Slot = 1234;
 
@@ -145,63 +145,6 @@ public abstract class KeyValueStoreContract
         Assert.Equal(3, store.CountLive(999));
         Assert.Equal(2, store.CountLive(1000));
         Assert.Equal(1, store.CountLive(2000));
-    }
-
-    [Fact]
-    public void RemoveIfVersion_ExactVersion_RemovesTheRecord()
-    {
-        using var store = CreateStore();
-        store.Apply(Slot, Key("value"), Value(3, expiresAtMs: 5000));
-        store.Apply(Slot, Key("deleted"), StoredRecord.Tombstone(V(4)));
-        store.Apply(Slot, Key("kept"), Value(1));
-        Assert.Equal(2, store.CountLive(0));
-
-        Assert.True(store.RemoveIfVersion(Slot, Key("value"), V(3)));
-        Assert.True(store.RemoveIfVersion(Slot, Key("deleted"), V(4)));
-
-        Assert.False(store.TryGet(Slot, Key("value"), out _));
-        Assert.False(store.TryGet(Slot, Key("deleted"), out _));
-        Assert.Equal(1, store.CountLive(0));
-        Assert.Equal(["kept"], store.ScanSlot(Slot).Select(e => Encoding.UTF8.GetString(e.Key)));
-        Assert.False(store.RemoveIfVersion(Slot, Key("value"), V(3)));
-    }
-
-    [Fact]
-    public void RemoveIfVersion_OtherVersion_KeepsTheRecord()
-    {
-        using var store = CreateStore();
-        store.Apply(Slot, Key("k"), Value(5, "five"));
-
-        Assert.False(store.RemoveIfVersion(Slot, Key("k"), V(4)));
-        Assert.False(store.RemoveIfVersion(Slot, Key("k"), V(6)));
-        Assert.False(store.RemoveIfVersion(Slot, Key("k"), V(5, nodeTag: 2)));
-        Assert.False(store.RemoveIfVersion(Slot + 1, Key("k"), V(5)));
-
-        Assert.Equal("five"u8.ToArray(), Get(store, "k").Value);
-        Assert.Equal(1, store.CountLive(0));
-    }
-
-    [Fact]
-    public void RemoveIfVersion_MissingKey_ReturnsFalse()
-    {
-        using var store = CreateStore();
-
-        Assert.False(store.RemoveIfVersion(Slot, Key("absent"), V(1)));
-        Assert.False(store.RemoveIfVersion(Slot, Key("absent"), RecordVersion.Zero));
-        Assert.Equal(0, store.CountLive(0));
-    }
-
-    [Fact]
-    public void RemoveIfVersion_ThenOlderApply_IsAppliedBecauseTheKeyIsGone()
-    {
-        using var store = CreateStore();
-        store.Apply(Slot, Key("k"), StoredRecord.Tombstone(V(9)));
-        store.RemoveIfVersion(Slot, Key("k"), V(9));
-
-        Assert.Equal(ApplyResult.Applied, store.Apply(Slot, Key("k"), Value(2, "late")));
-
-        Assert.Equal(V(2), Get(store, "k").Version);
-        Assert.Equal(1, store.CountLive(0));
     }
 
     [Fact]

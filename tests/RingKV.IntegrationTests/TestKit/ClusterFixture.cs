@@ -3,6 +3,7 @@ using RingKV.Cli.Local;
 using RingKV.Client;
 using RingKV.Cluster.Map;
 using RingKV.Net;
+using RingKV.Protocol;
 using Xunit.Sdk;
 
 namespace RingKV.IntegrationTests.TestKit;
@@ -59,8 +60,11 @@ public sealed class ClusterFixture : IAsyncDisposable
     public TimeSpan DownDeadline => FailureTimeout * 2 + TimeSpan.FromSeconds(2);
 
     /// <summary>Starts a coordinator and <paramref name="nodes"/> nodes and waits until they agree on the map.</summary>
+    /// <param name="nodeArguments">Appended to every node's command line, restarts included (<c>--fsync always</c>).</param>
+    /// <param name="replicationFactor">The coordinator's N (copies of every key).</param>
     /// <exception cref="XunitException">The cluster did not start or converge; the message holds its output.</exception>
-    public static async Task<ClusterFixture> StartAsync(int nodes = 3, TimeSpan? failureTimeout = null)
+    public static async Task<ClusterFixture> StartAsync(int nodes = 3, TimeSpan? failureTimeout = null,
+        IReadOnlyList<string>? nodeArguments = null, int replicationFactor = 3)
     {
         var options = new LocalClusterOptions
         {
@@ -68,6 +72,8 @@ public sealed class ClusterFixture : IAsyncDisposable
             DataDirectory = Path.Combine(Path.GetTempPath(), "ringkv-it-" + Guid.NewGuid().ToString("N")[..12]),
             FailureTimeout = failureTimeout ?? DefaultFailureTimeout,
             HeartbeatInterval = HeartbeatInterval,
+            NodeArguments = nodeArguments ?? [],
+            ReplicationFactor = replicationFactor,
         };
         LocalCluster cluster;
         try
@@ -181,6 +187,66 @@ public sealed class ClusterFixture : IAsyncDisposable
         var answers = await Task.WhenAll(Nodes.Where(n => !n.HasExited)
             .Select(node => Client.ExecuteOnAsync(EndpointOf(node), "RKV.LOCALGET", key)));
         return answers.Count(reply => !reply.IsError && reply.AsString() == expected);
+    }
+
+    /// <summary>RKV.LOCALGET on <paramref name="node"/>: its own live copy, null when it holds none (or a tombstone).</summary>
+    /// <exception cref="RingKvException">The node is unreachable or answered an error.</exception>
+    public async Task<string?> LocalGetAsync(ManagedProcess node, string key)
+    {
+        var reply = await Client.ExecuteOnAsync(EndpointOf(node), "RKV.LOCALGET", key);
+        return reply.IsError ? throw new RingKvException($"RKV.LOCALGET {key} on {node.Name}: {reply.AsString()}") : reply.AsString();
+    }
+
+    /// <summary>Polls RKV.LOCALGET until <paramref name="node"/> holds every pair (the third copy of a write may land late).</summary>
+    public Task<TimeSpan> WaitUntilHeldAsync(ManagedProcess node, IReadOnlyDictionary<string, string> pairs, TimeSpan timeout)
+    {
+        var missing = pairs.Keys.ToList();
+        return Eventually.TrueAsync(async () =>
+            {
+                var stillMissing = new List<string>();
+                foreach (var batch in missing.Chunk(100))
+                {
+                    var held = await Task.WhenAll(batch.Select(async key => await LocalGetAsync(node, key) == pairs[key]));
+                    stillMissing.AddRange(batch.Where((_, i) => !held[i]));
+                }
+                missing = stillMissing;
+                return missing.Count == 0;
+            },
+            timeout, $"{node.Name} holds all {pairs.Count} values (RKV.LOCALGET)", () => KeyValues.FirstLines(missing));
+    }
+
+    /// <summary>An integer reply of a command sent to <paramref name="node"/> itself (RKV.LOCALCOUNT, DBSIZE).</summary>
+    /// <exception cref="RingKvException">The node is unreachable or answered something else than an integer.</exception>
+    public async Task<long> IntegerOnAsync(ManagedProcess node, params string[] command)
+    {
+        var reply = await Client.ExecuteOnAsync(EndpointOf(node), command);
+        return reply.Type == RespType.Integer
+            ? reply.Integer
+            : throw new RingKvException($"{string.Join(' ', command)} on {node.Name} answered {reply}");
+    }
+
+    /// <summary>The hinted-handoff counters <paramref name="node"/> reports in INFO replication.</summary>
+    /// <exception cref="RingKvException">The node is unreachable or answered an error.</exception>
+    public async Task<HintCounters> HintsAsync(ManagedProcess node)
+    {
+        var reply = await Client.ExecuteOnAsync(EndpointOf(node), "INFO", "replication");
+        return reply.IsError
+            ? throw new RingKvException($"INFO replication on {node.Name}: {reply.AsString()}")
+            : HintCounters.Parse(reply.AsString() ?? "");
+    }
+
+    /// <summary>Polls INFO replication until every running node reports hints_pending 0.</summary>
+    public Task<TimeSpan> WaitForHintsDeliveredAsync(TimeSpan timeout)
+    {
+        var state = "nothing observed yet";
+        return Eventually.TrueAsync(async () =>
+            {
+                var running = Nodes.Where(n => !n.HasExited).ToList();
+                var counters = await Task.WhenAll(running.Select(HintsAsync));
+                state = string.Join("; ", running.Zip(counters, (node, c) => $"{node.Name}: {c}"));
+                return counters.All(c => c.Pending == 0);
+            },
+            timeout, "every running node reports hints_pending:0", () => state);
     }
 
     /// <summary>Polls LIST_NODES until <paramref name="node"/> shows <paramref name="state"/>; returns how long that took.</summary>

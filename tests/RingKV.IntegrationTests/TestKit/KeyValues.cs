@@ -57,6 +57,55 @@ public static class KeyValues
         return mismatches;
     }
 
+    /// <summary>Deletes every key; returns one line per DEL that failed or removed nothing (empty when each removed its key).</summary>
+    public static async Task<List<string>> DeleteAllAsync(IEnumerable<string> keys, Func<string, Task<long>> delete)
+    {
+        var failures = new List<string>();
+        foreach (var batch in keys.Chunk(BatchSize))
+        {
+            var outcomes = await Task.WhenAll(batch.Select(async key =>
+            {
+                try
+                {
+                    var removed = await delete(key);
+                    return removed == 1 ? null : $"DEL {key}: removed {removed} keys, expected 1";
+                }
+                catch (Exception ex)
+                {
+                    return $"DEL {key}: {ex.GetType().Name}: {ex.Message}";
+                }
+            }));
+            failures.AddRange(outcomes.OfType<string>());
+        }
+        return failures;
+    }
+
+    /// <summary>
+    /// Reads every key; returns one line per key that read a value although it must be gone (deleted or expired),
+    /// empty when all read nil.
+    /// </summary>
+    public static async Task<List<string>> StillPresentAsync(IEnumerable<string> keys, Func<string, Task<string?>> get)
+    {
+        var present = new List<string>();
+        foreach (var batch in keys.Chunk(BatchSize))
+        {
+            var outcomes = await Task.WhenAll(batch.Select(async key =>
+            {
+                try
+                {
+                    var actual = await get(key);
+                    return actual is null ? null : $"{key}: expected (nil), got '{actual}'";
+                }
+                catch (Exception ex)
+                {
+                    return $"{key}: {ex.GetType().Name}: {ex.Message}";
+                }
+            }));
+            present.AddRange(outcomes.OfType<string>());
+        }
+        return present;
+    }
+
     /// <summary>SET through one connection (one node, no client-side routing); an error reply throws.</summary>
     public static async Task SetAsync(this RespConnection connection, string key, string value)
     {
@@ -72,6 +121,13 @@ public static class KeyValues
     {
         var reply = await connection.ExecuteAsync("GET", key);
         return reply.IsError ? throw new InvalidOperationException($"GET {key} through {connection.Endpoint} answered {reply}") : reply.AsString();
+    }
+
+    /// <summary>DEL of one key through one connection; returns how many keys it removed. An error reply throws.</summary>
+    public static async Task<long> DeleteAsync(this RespConnection connection, string key)
+    {
+        var reply = await connection.ExecuteAsync("DEL", key);
+        return reply.IsError ? throw new InvalidOperationException($"DEL {key} through {connection.Endpoint} answered {reply}") : reply.Integer;
     }
 
     /// <summary>At most <paramref name="count"/> lines of <paramref name="lines"/>, for assertion messages.</summary>
