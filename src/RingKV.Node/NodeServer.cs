@@ -18,7 +18,8 @@ namespace RingKV.Node;
 public sealed class NodeServer : IAsyncDisposable
 {
     private readonly RespServer _server;
-    private readonly RespConnectionPool _peers;
+    private readonly RespConnectionPool _coordinator;
+    private readonly PeerLinks _peers;
     private readonly NodeStorage _storage;
     private readonly HintedHandoff _handoff;
     private readonly RecordPurger _purger;
@@ -32,10 +33,11 @@ public sealed class NodeServer : IAsyncDisposable
             remote => new NodeSession(remote, Context!), options.Limits, loggers.CreateLogger("resp"));
         // Port 0 asks the OS for a free port; the node registers with the port it really got.
         Options = options = options with { Port = _server.LocalEndPoint.Port };
-        _peers = new RespConnectionPool { CommandTimeout = options.PeerTimeout, ConnectTimeout = options.PeerTimeout };
-        Agent = new ClusterAgent(options, _peers, loggers.CreateLogger("cluster"));
+        _coordinator = new RespConnectionPool { CommandTimeout = options.PeerTimeout, ConnectTimeout = options.PeerTimeout };
+        _peers = new PeerLinks(options.PeerTimeout, loggers.CreateLogger("peers"));
+        Agent = new ClusterAgent(options, _coordinator, loggers.CreateLogger("cluster"));
         _handoff = new HintedHandoff(_storage.Hints, options.Hints, Agent, loggers.CreateLogger("hints"));
-        var replicator = new Replicator(options, Agent, _storage.Records, new HybridLogicalClock(), _peers, new PeerHealth(), _handoff, loggers.CreateLogger("replication"));
+        var replicator = new Replicator(options, Agent, _storage.Records, new HybridLogicalClock(), _peers, _handoff, loggers.CreateLogger("replication"));
         var primary = new PrimaryExecutor(replicator, new KeyLocks(), TimeProvider.System);
         Context = new NodeContext(options, Agent, replicator, new KeyRouter(options, Agent, replicator, primary), primary);
         _purger = new RecordPurger(_storage.Records, options.TombstoneGrace);
@@ -60,6 +62,7 @@ public sealed class NodeServer : IAsyncDisposable
         await _handoff.DisposeAsync();
         await _purger.DisposeAsync();
         await _peers.DisposeAsync();
+        await _coordinator.DisposeAsync();
         _storage.Dispose();
     }
 }

@@ -21,7 +21,12 @@ public sealed class ManagedProcess : IAsyncDisposable
         _process = process;
         process.OutputDataReceived += (_, e) => OnLine(e.Data, echo);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data, echo);
-        process.Exited += (_, _) => _ready.TrySetException(new InvalidOperationException($"{Name} exited with code {SafeExitCode()} before it was ready:\n{Output}"));
+        process.Exited += (_, _) =>
+        {
+            // Exited can fire before the last redirected lines are delivered; the parameterless wait drains them.
+            process.WaitForExit();
+            _ready.TrySetException(new InvalidOperationException($"{Name} exited with code {SafeExitCode()} before it was ready:\n{Output}"));
+        };
     }
 
     public string Name { get; }

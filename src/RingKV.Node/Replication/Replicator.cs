@@ -1,7 +1,6 @@
 using RingKV.Cluster;
 using Microsoft.Extensions.Logging;
 using RingKV.Cluster.Map;
-using RingKV.Net;
 using RingKV.Node.Membership;
 using RingKV.Node.Routing;
 using RingKV.Storage;
@@ -25,24 +24,24 @@ public sealed class Replicator
 {
     private readonly NodeOptions _options;
     private readonly ClusterAgent _agent;
-    private readonly RespConnectionPool _peers;
-    private readonly PeerHealth _health;
     private readonly ILogger _logger;
 
-    public Replicator(NodeOptions options, ClusterAgent agent, IKeyValueStore store, HybridLogicalClock clock, RespConnectionPool peers, PeerHealth health, HintedHandoff handoff, ILogger logger)
+    public Replicator(NodeOptions options, ClusterAgent agent, IKeyValueStore store, HybridLogicalClock clock, PeerLinks peers, HintedHandoff handoff, ILogger logger)
     {
+        Peers = peers;
         Handoff = handoff;
         _options = options;
         _agent = agent;
         Store = store;
         Clock = clock;
-        _peers = peers;
-        _health = health;
         _logger = logger;
         NodeTag = System.IO.Hashing.XxHash32.HashToUInt32(System.Text.Encoding.UTF8.GetBytes(options.Id));
     }
 
     public IKeyValueStore Store { get; }
+
+    /// <summary>Connections to the other nodes.</summary>
+    public PeerLinks Peers { get; }
 
     /// <summary>Where writes missed by a replica wait for it.</summary>
     public HintedHandoff Handoff { get; }
@@ -68,7 +67,7 @@ public sealed class Replicator
 
     /// <summary>True when this node could reach <paramref name="node"/> as far as it knows right now.</summary>
     public bool IsAvailable(NodeEntry node) =>
-        node.Id == _options.Id || (node.IsUp && !_health.IsSuspected(node.Id) && !_peers.IsBackingOff(node.Endpoint));
+        node.Id == _options.Id || Peers.IsReachable(node);
 
     public async ValueTask<WriteOutcome> WriteAsync(int slot, ReadOnlyMemory<byte> key, StoredRecord record, Consistency level)
     {
@@ -212,35 +211,18 @@ public sealed class Replicator
     /// <summary>Sends <paramref name="record"/> to <paramref name="replica"/>; true once it acknowledged.</summary>
     public async Task<bool> ReplicateAsync(NodeEntry replica, int slot, ReadOnlyMemory<byte> key, StoredRecord record)
     {
-        var reply = await CallAsync(replica, [InternalCommands.Replicate, SlotArg(slot), key, RecordCodec.Encode(record)]);
+        var reply = await Peers.CallAsync(replica, [InternalCommands.Replicate, SlotArg(slot), key, RecordCodec.Encode(record)], PeerTraffic.Replication);
         return reply is { IsError: false };
     }
 
     private async Task<(bool, StoredRecord?)> ReadRemoteAsync(NodeEntry replica, int slot, ReadOnlyMemory<byte> key)
     {
-        var reply = await CallAsync(replica, [InternalCommands.ReadRecord, SlotArg(slot), key]);
+        var reply = await Peers.CallAsync(replica, [InternalCommands.ReadRecord, SlotArg(slot), key], PeerTraffic.Replication);
         if (reply is null || reply.IsError)
         {
             return (false, null);
         }
         return (true, reply.IsNull ? null : RecordCodec.Decode(reply.Bytes));
-    }
-
-    /// <summary>Sends an internal command; null when the peer could not be reached (it is then suspected).</summary>
-    public async Task<Protocol.RespValue?> CallAsync(NodeEntry peer, ReadOnlyMemory<byte>[] args)
-    {
-        try
-        {
-            var reply = await _peers.ExecuteAsync(peer.Endpoint, args);
-            _health.MarkHealthy(peer.Id);
-            return reply;
-        }
-        catch (RespConnectionException ex)
-        {
-            _health.MarkFailed(peer.Id);
-            _logger.LogDebug("peer {Peer} failed: {Message}", peer.Id, ex.Message);
-            return null;
-        }
     }
 
     private static byte[] SlotArg(int slot) => System.Text.Encoding.ASCII.GetBytes(slot.ToString());

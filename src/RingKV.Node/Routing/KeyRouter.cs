@@ -39,7 +39,7 @@ public sealed class KeyRouter(NodeOptions options, ClusterAgent agent, Replicato
             {
                 return await primary.ExecuteAsync(command, args, slot, read, write);
             }
-            var reply = await replicator.CallAsync(candidate, ForwardFrame(args, read, write));
+            var reply = await replicator.Peers.CallAsync(candidate, ForwardFrame(args, read, write), PeerTraffic.Forwarding);
             if (reply is not null)
             {
                 return KeyReply.FromResp(reply);

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging;
+using RingKV.Cluster.Map;
+using RingKV.Net;
+using RingKV.Protocol;
+
+namespace RingKV.Node.Routing;
+
+/// <summary>What a node-to-node call carries, which decides the connection it travels on.</summary>
+public enum PeerTraffic
+{
+    /// <summary>RKV.REPLICATE and RKV.READ: executed by the peer locally, never waiting on a third node.</summary>
+    Replication,
+
+    /// <summary>RKV.FWD: the peer executes as primary and may itself wait on replication to other nodes.</summary>
+    Forwarding,
+}
+
+/// <summary>
+/// This node's connections to its peers, one pipelined connection per peer and kind of traffic, and its local
+/// opinion of which peers are failing.
+/// </summary>
+/// <remarks>
+/// Why two kinds of connection: a server executes one connection's requests in order. If forwards and replication
+/// shared a connection, node A's forward to B (waiting for B's copy to A) and B's forward to A (waiting for A's copy
+/// to B) would each sit in front of the replication the other needs, and both would wait until the peer timeout: a
+/// distributed deadlock whenever clients write through two nodes that forward to each other. Replication requests
+/// never wait on anything remote, so on their own connections they always complete, and forwards always progress.
+/// </remarks>
+public sealed class PeerLinks(TimeSpan peerTimeout, ILogger logger) : IAsyncDisposable
+{
+    private readonly RespConnectionPool _replication = new() { CommandTimeout = peerTimeout, ConnectTimeout = peerTimeout };
+    private readonly RespConnectionPool _forwarding = new() { CommandTimeout = peerTimeout, ConnectTimeout = peerTimeout };
+
+    public PeerHealth Health { get; } = new();
+
+    /// <summary>True when <paramref name="node"/> is UP in the map and has not failed a call recently.</summary>
+    public bool IsReachable(NodeEntry node) =>
+        node.IsUp && !Health.IsSuspected(node.Id) && !_replication.IsBackingOff(node.Endpoint) && !_forwarding.IsBackingOff(node.Endpoint);
+
+    /// <summary>Sends a command to <paramref name="peer"/>; null when it could not be reached (it is then suspected).</summary>
+    public async Task<RespValue?> CallAsync(NodeEntry peer, ReadOnlyMemory<byte>[] args, PeerTraffic traffic)
+    {
+        try
+        {
+            var pool = traffic == PeerTraffic.Replication ? _replication : _forwarding;
+            var reply = await pool.ExecuteAsync(peer.Endpoint, args);
+            Health.MarkHealthy(peer.Id);
+            return reply;
+        }
+        catch (RespConnectionException ex)
+        {
+            Health.MarkFailed(peer.Id);
+            logger.LogDebug("peer {Peer} failed: {Message}", peer.Id, ex.Message);
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _replication.DisposeAsync();
+        await _forwarding.DisposeAsync();
+    }
+}
