@@ -32,8 +32,9 @@ start_node() {
   "$ringkv" node --id bench --port "$node_port" --coordinator "127.0.0.1:$coord_port" --data-dir "$work/node" --storage rocksdb --fsync everysec >>"$work/node.log" 2>&1 &
   node_pid=$!; pids+=($node_pid)
 }
+accepts_writes() { [ "$(redis-cli -p "$1" SET probe x 2>/dev/null)" = "OK" ]; }
 start_node
-wait_for redis-cli -p "$node_port" PING
+wait_for accepts_writes "$node_port"
 echo "loading $keys keys into RingKV…"; t0=$(now_ms); load "$node_port"; echo "  loaded in $(( $(now_ms) - t0 )) ms"
 sleep 2 # let the everysec WAL sync cover the last writes before the crash
 kill -9 "$node_pid"; wait "$node_pid" 2>/dev/null || true
