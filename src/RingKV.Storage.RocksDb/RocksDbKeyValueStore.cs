@@ -40,11 +40,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     private readonly ColumnFamilyHandle _family;
     private readonly StripedLocks _locks = new(LockStripes);
 
-    // Stored values without / with an expiry (tombstones count in neither), adjusted under the key's stripe after
-    // each successful write by exactly the record it added and the one it displaced: exact whenever writes are
-    // quiescent, momentarily off by the writes in flight otherwise.
-    private long _persistentValues;
-    private long _expiringValues;
+    private readonly LiveValueCounter _live = new();
     private volatile bool _disposed;
 
     internal RocksDbKeyValueStore(RocksDbEngine engine, ColumnFamilyHandle family)
@@ -53,7 +49,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         _family = family;
         foreach (var header in ReadAllHeaders())
         {
-            Account(removed: null, added: header);
+            _live.Account(removed: null, added: header);
         }
     }
 
@@ -94,7 +90,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
                 throw _engine.Failure($"store a record of slot {slot}", ex);
             }
 
-            Account(removed: existing, added: record);
+            _live.Account(removed: existing, added: record);
             return ApplyResult.Applied;
         }
     }
@@ -123,7 +119,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
                 throw _engine.Failure($"remove a record of slot {slot}", ex);
             }
 
-            Account(removed: existing, added: null);
+            _live.Account(removed: existing, added: null);
             return true;
         }
     }
@@ -131,8 +127,8 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     public long CountLive(long nowMs)
     {
         using var scope = Enter();
-        var count = Volatile.Read(ref _persistentValues);
-        if (Volatile.Read(ref _expiringValues) == 0)
+        var count = _live.Persistent;
+        if (_live.Expiring == 0)
         {
             return count;
         }
@@ -170,8 +166,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
             using var batch = new WriteBatch();
             batch.DeleteRange(start, (ulong)start.Length, end, (ulong)end.Length, _family);
             _engine.Database.Write(batch, _engine.WriteOptions);
-            Volatile.Write(ref _persistentValues, 0);
-            Volatile.Write(ref _expiringValues, 0);
+            _live.Reset();
         }
         catch (RocksDbSharpException ex)
         {
@@ -291,23 +286,4 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         _engine.ThrowIfIteratorFailed(iterator, "read the records");
         return batch;
     }
-
-    private void Account(StoredRecord? removed, StoredRecord? added)
-    {
-        var persistent = IsPersistentValue(added) - IsPersistentValue(removed);
-        if (persistent != 0)
-        {
-            Interlocked.Add(ref _persistentValues, persistent);
-        }
-
-        var expiring = IsExpiringValue(added) - IsExpiringValue(removed);
-        if (expiring != 0)
-        {
-            Interlocked.Add(ref _expiringValues, expiring);
-        }
-    }
-
-    private static int IsPersistentValue(StoredRecord? record) => record is { IsTombstone: false, ExpiresAtMs: 0 } ? 1 : 0;
-
-    private static int IsExpiringValue(StoredRecord? record) => record is { IsTombstone: false, ExpiresAtMs: > 0 } ? 1 : 0;
 }

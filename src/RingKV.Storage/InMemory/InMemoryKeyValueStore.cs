@@ -18,11 +18,7 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
     private readonly ConcurrentDictionary<byte[], StoredRecord>?[] _slots =
         new ConcurrentDictionary<byte[], StoredRecord>?[StorageSlots.Count];
 
-    // Stored values without / with an expiry (tombstones count in neither). Each successful insert, replace or
-    // removal adjusts them by exactly the record it added and the one it displaced, so they are exact whenever
-    // writes are quiescent, and at worst momentarily off by the writes in flight.
-    private long _persistentValues;
-    private long _expiringValues;
+    private readonly LiveValueCounter _live = new();
     private volatile bool _disposed;
 
     public bool TryGet(int slot, ReadOnlySpan<byte> key, [MaybeNullWhen(false)] out StoredRecord record)
@@ -59,13 +55,13 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
                 // concurrent Apply or Clear got there first we loop and merge against whatever is there now.
                 if (entries.TryUpdate(storedKey, record, existing))
                 {
-                    Account(removed: existing, added: record);
+                    _live.Account(removed: existing, added: record);
                     return ApplyResult.Applied;
                 }
             }
             else if (lookup.TryAdd(key, record))
             {
-                Account(removed: null, added: record);
+                _live.Account(removed: null, added: record);
                 return ApplyResult.Applied;
             }
         }
@@ -86,15 +82,15 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
         {
             return false;
         }
-        Account(removed: existing, added: null);
+        _live.Account(removed: existing, added: null);
         return true;
     }
 
     public long CountLive(long nowMs)
     {
         ThrowIfDisposed();
-        var count = Volatile.Read(ref _persistentValues);
-        if (Volatile.Read(ref _expiringValues) == 0)
+        var count = _live.Persistent;
+        if (_live.Expiring == 0)
         {
             return count;
         }
@@ -142,7 +138,7 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
             {
                 if (entries.TryRemove(entry))
                 {
-                    Account(removed: entry.Value, added: null);
+                    _live.Account(removed: entry.Value, added: null);
                 }
             }
         }
@@ -176,25 +172,6 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
             yield return new KeyValuePair<byte[], StoredRecord>(key.AsSpan().ToArray(), record);
         }
     }
-
-    private void Account(StoredRecord? removed, StoredRecord? added)
-    {
-        var persistent = IsPersistentValue(added) - IsPersistentValue(removed);
-        if (persistent != 0)
-        {
-            Interlocked.Add(ref _persistentValues, persistent);
-        }
-
-        var expiring = IsExpiringValue(added) - IsExpiringValue(removed);
-        if (expiring != 0)
-        {
-            Interlocked.Add(ref _expiringValues, expiring);
-        }
-    }
-
-    private static int IsPersistentValue(StoredRecord? record) => record is { IsTombstone: false, ExpiresAtMs: 0 } ? 1 : 0;
-
-    private static int IsExpiringValue(StoredRecord? record) => record is { IsTombstone: false, ExpiresAtMs: > 0 } ? 1 : 0;
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

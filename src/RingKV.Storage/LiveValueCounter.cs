@@ -1,0 +1,43 @@
+namespace RingKV.Storage;
+
+/// <summary>
+/// Counts an engine's stored values without and with an expiry (tombstones count in neither), so DBSIZE is O(1)
+/// while no value expires. Engines call <see cref="Account"/> after each successful insert, replace or removal with
+/// exactly the record it added and the one it displaced: the counts are exact whenever writes are quiescent and at
+/// worst momentarily off by the writes in flight. Thread-safe.
+/// </summary>
+public sealed class LiveValueCounter
+{
+    private long _persistent;
+    private long _expiring;
+
+    /// <summary>Values without an expiry: always live.</summary>
+    public long Persistent => Volatile.Read(ref _persistent);
+
+    /// <summary>Values with an expiry: live or not depending on the time, so counting them needs a scan.</summary>
+    public long Expiring => Volatile.Read(ref _expiring);
+
+    public void Account(StoredRecord? removed, StoredRecord? added)
+    {
+        var persistent = IsPersistentValue(added) - IsPersistentValue(removed);
+        if (persistent != 0)
+        {
+            Interlocked.Add(ref _persistent, persistent);
+        }
+        var expiring = IsExpiringValue(added) - IsExpiringValue(removed);
+        if (expiring != 0)
+        {
+            Interlocked.Add(ref _expiring, expiring);
+        }
+    }
+
+    public void Reset()
+    {
+        Volatile.Write(ref _persistent, 0);
+        Volatile.Write(ref _expiring, 0);
+    }
+
+    private static int IsPersistentValue(StoredRecord? record) => record is { IsTombstone: false, ExpiresAtMs: 0 } ? 1 : 0;
+
+    private static int IsExpiringValue(StoredRecord? record) => record is { IsTombstone: false, ExpiresAtMs: > 0 } ? 1 : 0;
+}
