@@ -4,17 +4,24 @@ using RingKV.Protocol;
 namespace RingKV.Net;
 
 /// <summary>
-/// One multiplexed, pipelined connection per peer endpoint, reopened on demand after it breaks.
+/// Multiplexed, pipelined connections per peer endpoint (<see cref="ConnectionsPerEndpoint"/>, used round-robin),
+/// reopened on demand after they break.
 /// </summary>
 /// <remarks>
-/// A single pipelined connection per peer is enough on loopback and keeps replies batched; a peer that refused
-/// a connection is not retried for <see cref="RetryBackoff"/>, so a dead node costs callers nothing but a fast
-/// failure while it stays dead. Thread-safe.
+/// One pipelined connection per peer is enough for requests the peer answers without waiting (replication);
+/// requests the peer executes slowly and in order (forwards that wait for a quorum) need several connections, or
+/// each waits behind the one before it. A peer that refused a connection is not retried for
+/// <see cref="RetryBackoff"/>, so a dead node costs callers nothing but a fast failure while it stays dead.
+/// Thread-safe.
 /// </remarks>
 public sealed class RespConnectionPool : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<RespConnection>>> _connections = new();
+    private readonly ConcurrentDictionary<(string Endpoint, int Lane), Lazy<Task<RespConnection>>> _connections = new();
     private readonly ConcurrentDictionary<string, long> _unreachableUntil = new();
+    private uint _nextLane;
+
+    /// <summary>Connections kept to each endpoint; commands are spread over them round-robin.</summary>
+    public int ConnectionsPerEndpoint { get; init; } = 1;
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -45,7 +52,9 @@ public sealed class RespConnectionPool : IAsyncDisposable
     {
         while (true)
         {
-            var entry = _connections.GetOrAdd(endpoint, e => new Lazy<Task<RespConnection>>(() => OpenAsync(e)));
+            var lane = ConnectionsPerEndpoint == 1 ? 0 : (int)(Interlocked.Increment(ref _nextLane) % (uint)ConnectionsPerEndpoint);
+            var key = (endpoint, lane);
+            var entry = _connections.GetOrAdd(key, k => new Lazy<Task<RespConnection>>(() => OpenAsync(k.Endpoint)));
             RespConnection connection;
             try
             {
@@ -53,7 +62,7 @@ public sealed class RespConnectionPool : IAsyncDisposable
             }
             catch (RespConnectionException)
             {
-                _connections.TryRemove(new KeyValuePair<string, Lazy<Task<RespConnection>>>(endpoint, entry));
+                _connections.TryRemove(new KeyValuePair<(string, int), Lazy<Task<RespConnection>>>(key, entry));
                 throw;
             }
             if (connection.IsConnected)
@@ -61,7 +70,7 @@ public sealed class RespConnectionPool : IAsyncDisposable
                 return connection;
             }
             // Broken since it was opened: replace it once, atomically, so concurrent callers share the new one.
-            _connections.TryRemove(new KeyValuePair<string, Lazy<Task<RespConnection>>>(endpoint, entry));
+            _connections.TryRemove(new KeyValuePair<(string, int), Lazy<Task<RespConnection>>>(key, entry));
         }
     }
 

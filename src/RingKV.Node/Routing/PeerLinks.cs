@@ -29,7 +29,10 @@ public enum PeerTraffic
 public sealed class PeerLinks(TimeSpan peerTimeout, ILogger logger) : IAsyncDisposable
 {
     private readonly RespConnectionPool _replication = new() { CommandTimeout = peerTimeout, ConnectTimeout = peerTimeout };
-    private readonly RespConnectionPool _forwarding = new() { CommandTimeout = peerTimeout, ConnectTimeout = peerTimeout };
+    // A peer executes one connection's forwards in order, each waiting for its quorum: several connections let
+    // forwards to one peer proceed side by side (measured: one connection capped a 3-node cluster driven through
+    // one node at about 5k requests/s).
+    private readonly RespConnectionPool _forwarding = new() { CommandTimeout = peerTimeout, ConnectTimeout = peerTimeout, ConnectionsPerEndpoint = 16 };
 
     public PeerHealth Health { get; } = new();
 
