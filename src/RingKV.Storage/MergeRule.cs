@@ -16,4 +16,8 @@ public static class MergeRule
         ArgumentNullException.ThrowIfNull(candidate);
         return existing is null || candidate.Version > existing.Version;
     }
+
+    /// <summary>The record <see cref="Supersedes"/> would keep of the two (null only when both are null).</summary>
+    public static StoredRecord? Newest(StoredRecord? a, StoredRecord? b) =>
+        b is not null && (a is null || b.Version > a.Version) ? b : a;
 }

@@ -33,25 +33,12 @@ public sealed partial class PrimaryExecutor
         });
     }
 
-    private async ValueTask<KeyReply> DeleteAsync(int slot, byte[] key, Consistency read, Consistency write)
-    {
-        using (await locks.AcquireAsync(key))
-        {
-            var current = await replicator.ReadAsync(slot, key, read);
-            if (!current.Succeeded)
-            {
-                return ReadFailed(current);
-            }
-            if (current.Newest is null || current.Newest.IsTombstone)
-            {
-                return KeyReply.Number(0);
-            }
-            // An expired record is replaced by a tombstone too (answering 0): it purges the value from every copy.
-            var floor = Newest(current.Newest, replicator.LocalGet(slot, key));
-            var outcome = await replicator.WriteAsync(slot, key, StoredRecord.Tombstone(replicator.NextVersion(floor)), write);
-            return !outcome.Succeeded ? WriteFailed(outcome) : KeyReply.Number(current.Newest.IsLive(NowMs) ? 1 : 0);
-        }
-    }
+    // An expired record is replaced by a tombstone too (answering 0): it purges the value from every copy.
+    private ValueTask<KeyReply> DeleteAsync(int slot, byte[] key, Consistency read, Consistency write) =>
+        ModifyStoredAsync(slot, key, read, write, (stored, now) =>
+            stored is null || stored.IsTombstone
+                ? new Decision(KeyReply.Number(0))
+                : new Decision(KeyReply.Number(stored.IsLive(now) ? 1 : 0), StoredRecord.Tombstone));
 
     private ValueTask<KeyReply> GetDelAsync(int slot, byte[] key, Consistency read, Consistency write) =>
         ModifyAsync(slot, key, read, write, (live, _) =>

@@ -72,7 +72,14 @@ public sealed partial class PrimaryExecutor(Replicator replicator, KeyLocks lock
     /// look at the live record (null when absent, deleted or expired) and the time, and writes what it asks for
     /// with a version above every copy seen.
     /// </summary>
-    private async ValueTask<KeyReply> ModifyAsync(int slot, byte[] key, Consistency read, Consistency write, Func<StoredRecord?, long, Decision> decide)
+    private ValueTask<KeyReply> ModifyAsync(int slot, byte[] key, Consistency read, Consistency write, Func<StoredRecord?, long, Decision> decide) =>
+        ModifyStoredAsync(slot, key, read, write, (stored, now) => decide(stored is { } record && record.IsLive(now) ? record : null, now));
+
+    /// <summary>
+    /// <see cref="ModifyAsync"/> for the rare command that must see the newest stored record as it is, tombstones and
+    /// expired records included (DEL replaces an expired value by a tombstone).
+    /// </summary>
+    private async ValueTask<KeyReply> ModifyStoredAsync(int slot, byte[] key, Consistency read, Consistency write, Func<StoredRecord?, long, Decision> decide)
     {
         using (await locks.AcquireAsync(key))
         {
@@ -82,20 +89,16 @@ public sealed partial class PrimaryExecutor(Replicator replicator, KeyLocks lock
                 return ReadFailed(current);
             }
             // Taken after the read, so the lock wait does not make an expired record look live.
-            var now = NowMs;
-            var decision = decide(current.Newest is { } record && record.IsLive(now) ? record : null, now);
+            var decision = decide(current.Newest, NowMs);
             if (decision.Write is null)
             {
                 return decision.Reply;
             }
-            var floor = Newest(current.Newest, replicator.LocalGet(slot, key));
+            var floor = MergeRule.Newest(current.Newest, replicator.LocalGet(slot, key));
             var outcome = await replicator.WriteAsync(slot, key, decision.Write(replicator.NextVersion(floor)), write);
             return outcome.Succeeded ? decision.Reply : WriteFailed(outcome);
         }
     }
-
-    private static StoredRecord? Newest(StoredRecord? a, StoredRecord? b) =>
-        b is not null && (a is null || b.Version > a.Version) ? b : a;
 
     // Redis answers min-replicas-to-write failures with NOREPLICAS; the counts say how far the request got.
     private static KeyReply WriteFailed(WriteOutcome outcome) =>

@@ -125,7 +125,7 @@ public sealed class Replicator
             if (ok)
             {
                 answered++;
-                newest = Newer(newest, record);
+                newest = MergeRule.Newest(newest, record);
             }
         }
         if (answered >= required && answers.Count > 1)
@@ -141,7 +141,7 @@ public sealed class Replicator
         StoredRecord? newest = null;
         foreach (var (_, answer) in answers)
         {
-            newest = Newer(newest, answer.Result.Record);
+            newest = MergeRule.Newest(newest, answer.Result.Record);
         }
         if (newest is null)
         {
@@ -164,9 +164,6 @@ public sealed class Replicator
             }
         }
     }
-
-    private static StoredRecord? Newer(StoredRecord? a, StoredRecord? b) =>
-        b is not null && (a is null || b.Version > a.Version) ? b : a;
 
     /// <summary>Awaits until <paramref name="needed"/> tasks returned true or all finished; returns how many did.</summary>
     private static async Task<int> CountUntilAsync(List<Task<bool>> tasks, int needed)
