@@ -1,8 +1,22 @@
 using System.Diagnostics;
+using RingKV.Bench.Placement;
 using RingKV.Placement;
 
-// Measures how the number of virtual nodes per node trades balance and movement against build cost, to choose
-// RingDefaults.VirtualNodesPerNode. Everything but the build time is deterministic.
+// Without arguments: measures how the number of virtual nodes per node trades balance and movement against build
+// cost, to choose RingDefaults.VirtualNodesPerNode. Everything but the build time is deterministic.
+// "simulate [--out <file>]": balance and movement on one join and one leave at 3-1000 nodes with the defaults,
+// written to bench/results/placement-simulation.md (see Simulation).
+
+if (args is ["simulate", .. var simulateArgs])
+{
+    return Simulation.Run(simulateArgs);
+}
+
+if (args.Length > 0)
+{
+    Console.Error.WriteLine("Usage: RingKV.Bench.Placement [simulate [--out <file>]]");
+    return 2;
+}
 
 int[] vnodeCounts = [1, 8, 16, 32, 64, 128, 256, 512];
 int[] nodeCounts = [3, 5, 10, 50];
@@ -70,6 +84,8 @@ foreach (var line in chosen)
 {
     Console.WriteLine(line);
 }
+
+return 0;
 
 static string[] Ids(int count, string prefix = "") => Enumerable.Range(1, count).Select(i => $"{prefix}node-{i}").ToArray();
 

@@ -9,6 +9,8 @@ var root = new RootCommand("""
     RoleCommands.Coordinator(),
     RoleCommands.Node(),
     ClusterCommands.Cluster(),
+    RebalanceCommands.Rebalance(),
+    RepairCommand.Create(),
     DemoCommand.Create(),
 };
 foreach (var verb in ClientCommands.All())

@@ -1,11 +1,12 @@
 using RingKV.Node.Membership;
+using RingKV.Node.Rebalancing;
 using RingKV.Node.Replication;
 using RingKV.Node.Routing;
 
 namespace RingKV.Node;
 
 /// <summary>The node's shared services, handed to every session. All members are thread-safe.</summary>
-public sealed record NodeContext(NodeOptions Options, ClusterAgent Agent, Replicator Replicator, KeyRouter Router, PrimaryExecutor Primary)
+public sealed record NodeContext(NodeOptions Options, ClusterAgent Agent, Replicator Replicator, KeyRouter Router, PrimaryExecutor Primary, AntiEntropy AntiEntropy)
 {
     public NodeStats Stats { get; } = new();
 }

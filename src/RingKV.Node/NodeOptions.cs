@@ -38,6 +38,19 @@ public sealed record NodeOptions
 
     public Replication.HintOptions Hints { get; init; } = new();
 
+    /// <summary>
+    /// Most bytes per second this node pulls when it copies slots (joins, leaves, removals, repair); 0 is unlimited.
+    /// Bounds the disk and network share rebalancing takes from client traffic.
+    /// </summary>
+    public long RebalanceBytesPerSecond { get; init; } = 32L << 20;
+
+    /// <summary>
+    /// How often the node compares its slots with the other replicas and pulls what differs; zero disables the
+    /// periodic run (REPAIR still works). Must be well below <see cref="TombstoneGrace"/> so deletes reach every
+    /// replica before their tombstones are purged.
+    /// </summary>
+    public TimeSpan AntiEntropyInterval { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>Request limits (largest bulk string, argument count, inline line).</summary>
     public Protocol.RespLimits Limits { get; init; } = Protocol.RespLimits.Default;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using RingKV.Net;
 using RingKV.Node.Commands;
 using RingKV.Node.Membership;
+using RingKV.Node.Rebalancing;
 using RingKV.Node.Replication;
 using RingKV.Node.Routing;
 using RingKV.Storage.Maintenance;
@@ -23,6 +24,7 @@ public sealed class NodeServer : IAsyncDisposable
     private readonly NodeStorage _storage;
     private readonly HintedHandoff _handoff;
     private readonly RecordPurger _purger;
+    private readonly AntiEntropy _antiEntropy;
 
     /// <exception cref="Storage.StorageException">The data directory can not be used.</exception>
     public NodeServer(NodeOptions options, ILoggerFactory loggers)
@@ -39,12 +41,17 @@ public sealed class NodeServer : IAsyncDisposable
         _handoff = new HintedHandoff(_storage.Hints, options.Hints, Agent, loggers.CreateLogger("hints"));
         var replicator = new Replicator(options, Agent, _storage.Records, new HybridLogicalClock(), _peers, _handoff, loggers.CreateLogger("replication"));
         var primary = new PrimaryExecutor(replicator, new KeyLocks(), TimeProvider.System);
-        Context = new NodeContext(options, Agent, replicator, new KeyRouter(options, Agent, replicator, primary), primary);
+        var copier = new SlotCopier(replicator, new TransferThrottle(options.RebalanceBytesPerSecond), options.TombstoneGrace);
+        _antiEntropy = new AntiEntropy(options, Agent, replicator, copier, loggers.CreateLogger("repair"));
+        Rebalancer = new Rebalancer(options, Agent, replicator, copier, loggers.CreateLogger("rebalance"));
+        Context = new NodeContext(options, Agent, replicator, new KeyRouter(options, Agent, replicator, primary), primary, _antiEntropy);
         _purger = new RecordPurger(_storage.Records, options.TombstoneGrace);
         _server.Start();
         Agent.Start();
         _handoff.Start(replicator);
         _purger.Start();
+        Rebalancer.Start();
+        _antiEntropy.Start();
     }
 
     public NodeOptions Options { get; }
@@ -53,11 +60,15 @@ public sealed class NodeServer : IAsyncDisposable
 
     public NodeContext Context { get; }
 
+    public Rebalancer Rebalancer { get; }
+
     public System.Net.IPEndPoint LocalEndPoint => _server.LocalEndPoint;
 
     public async ValueTask DisposeAsync()
     {
         await Agent.DisposeAsync();
+        await Rebalancer.DisposeAsync();
+        await _antiEntropy.DisposeAsync();
         await _server.DisposeAsync();
         await _handoff.DisposeAsync();
         await _purger.DisposeAsync();

@@ -23,7 +23,8 @@ namespace RingKV.Storage.RocksDb;
 /// our 2-core machines, so a DBSIZE on a big store with TTLs is slow) because expiry depends on the time asked about;
 /// counts of values with and without expiry are kept in memory and rebuilt by one scan when the engine opens (an
 /// open takes about 2 s per million records). <see cref="ScanSlot"/> reads the slot in batches of 256 records, each
-/// from a fresh iterator, so a slow consumer pins no RocksDB resources between batches. <see cref="Clear"/> is one
+/// from a fresh iterator, so a slow consumer pins no RocksDB resources between batches; the stored order is already
+/// the contract's, so resuming after a key is one seek, not a sort. <see cref="Clear"/> is one
 /// range delete; the space is reclaimed later by compaction.
 /// </para>
 /// <para>
@@ -144,11 +145,11 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         return count;
     }
 
-    public IEnumerable<KeyValuePair<byte[], StoredRecord>> ScanSlot(int slot)
+    public IEnumerable<KeyValuePair<byte[], StoredRecord>> ScanSlot(int slot, byte[]? after = null)
     {
         StorageSlots.ThrowIfOutOfRange(slot);
         ObjectDisposedException.ThrowIf(_disposed || _engine.Gate.IsClosed, this);
-        return ScanInBatches(slot);
+        return ScanInBatches(slot, StartKey(slot, after));
     }
 
     public void Clear()
@@ -239,13 +240,28 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         _engine.ThrowIfIteratorFailed(iterator, "read the records");
     }
 
-    private IEnumerable<KeyValuePair<byte[], StoredRecord>> ScanInBatches(int slot)
+    /// <summary>
+    /// The first RocksDB key a scan of <paramref name="slot"/> may return. The stored order is bytewise and the slot
+    /// prefix is shared, so the keys after <paramref name="after"/> start at its successor (itself plus a zero byte):
+    /// seeking there skips <paramref name="after"/> itself without a comparison.
+    /// </summary>
+    private static byte[] StartKey(int slot, byte[]? after)
+    {
+        if (after is null)
+        {
+            return RecordKeys.SlotStart(slot);
+        }
+
+        using var storedAfter = RecordKeys.Rent(slot, after);
+        return RecordKeys.Successor(storedAfter.Span);
+    }
+
+    private IEnumerable<KeyValuePair<byte[], StoredRecord>> ScanInBatches(int slot, byte[] from)
     {
         // Slot scans feed streaming and digests: bulk reads that should not evict the hot set from the block cache.
         var readOptions = new ReadOptions()
             .SetFillCache(false)
             .SetIterateUpperBound(RecordKeys.SlotStart(slot + 1));
-        var from = RecordKeys.SlotStart(slot);
         while (true)
         {
             var batch = ReadBatch(readOptions, from, out var resumeAt);

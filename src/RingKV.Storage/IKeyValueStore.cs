@@ -51,12 +51,23 @@ public interface IKeyValueStore : IDisposable
     long CountLive(long nowMs);
 
     /// <summary>
-    /// Enumerates every record stored in <paramref name="slot"/>, tombstones and expired records included, in an
-    /// engine-defined order. Concurrent writes do not fail the enumeration: a key overwritten during it appears with
-    /// its old or its new record, a key added or removed during it may or may not appear. No key appears twice.
+    /// Enumerates the records stored in <paramref name="slot"/>, tombstones and expired records included, in ascending
+    /// ordinal byte order of the key (unsigned bytes compared in turn, a key before the longer keys it is a prefix of:
+    /// RocksDB's bytewise order), starting strictly after <paramref name="after"/> when it is not null. Concurrent
+    /// writes do not fail the enumeration: a key overwritten during it appears with its old or its new record, a key
+    /// added or removed during it may or may not appear. No key appears twice and the order holds regardless.
     /// </summary>
+    /// <remarks>
+    /// The fixed order is what lets rebalancing and anti-entropy page through a slot with bounded replies: pass the
+    /// last key of one page as <paramref name="after"/> of the next, and the concatenated pages equal one full scan,
+    /// with the same allowance for concurrent writes.
+    /// </remarks>
+    /// <param name="after">
+    /// Where to resume: only keys ordinally greater are returned. It need not be stored in the slot; the empty key
+    /// skips only the empty key. Read by the call itself, so the caller may reuse the buffer afterwards.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException">Thrown by the call itself, not on first enumeration.</exception>
-    IEnumerable<KeyValuePair<byte[], StoredRecord>> ScanSlot(int slot);
+    IEnumerable<KeyValuePair<byte[], StoredRecord>> ScanSlot(int slot, byte[]? after = null);
 
     /// <summary>
     /// Removes every record. Applies concurrent with the clear may survive it or not, each one entirely.

@@ -123,14 +123,24 @@ public class ClusterMapTests
     [Fact]
     public void WithoutNode_RemovesAndAdvancesEpochWithoutTouchingOriginal()
     {
-        var original = TestMaps.Of(5, 3, TestMaps.Node(1), TestMaps.Node(2));
+        // Only a node outside the ring (and outside any target) can leave the map.
+        var original = new ClusterMap(5, 3, TestMaps.VirtualNodes, [TestMaps.Node(1), TestMaps.Node(2)], members: ["node-2"]);
 
         var next = original.WithoutNode("node-1");
 
         Assert.Equal(6, next.Epoch);
         Assert.Equal(["node-2"], next.Nodes.Select(n => n.Id));
+        Assert.Equal<string>(["node-2"], next.Members);
         Assert.Equal(5, original.Epoch);
         Assert.NotNull(original.Find("node-1"));
+    }
+
+    [Fact]
+    public void WithoutNode_Member_Throws()
+    {
+        var original = TestMaps.Of(5, 3, TestMaps.Node(1), TestMaps.Node(2));
+
+        Assert.Throws<ArgumentException>(() => original.WithoutNode("node-1"));
     }
 
     [Fact]

@@ -42,7 +42,9 @@ public sealed class OneNode : IAsyncDisposable
         _handoff = new HintedHandoff(new Storage.Hints.InMemoryHintStore(), new HintOptions(), _agent, NullLogger.Instance, Time);
         var replicator = new Replicator(options, _agent, Store, new HybridLogicalClock(Time), new PeerLinks(TimeSpan.FromSeconds(1), NullLogger.Instance), _handoff, NullLogger.Instance);
         Primary = new PrimaryExecutor(replicator, new KeyLocks(), Time);
-        var context = new NodeContext(options, _agent, replicator, new KeyRouter(options, _agent, replicator, Primary), Primary);
+        var copier = new Rebalancing.SlotCopier(replicator, new Rebalancing.TransferThrottle(0), options.TombstoneGrace);
+        var context = new NodeContext(options, _agent, replicator, new KeyRouter(options, _agent, replicator, Primary), Primary,
+            new Rebalancing.AntiEntropy(options, _agent, replicator, copier, NullLogger.Instance));
         _session = new NodeSession(null, context);
         _session.Writer.Reset(_output);
     }

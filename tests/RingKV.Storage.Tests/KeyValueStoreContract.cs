@@ -275,7 +275,7 @@ public abstract partial class KeyValueStoreContract
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
 
-        var stored = Enumerable.Range(0, 16).SelectMany(store.ScanSlot).Select(e => e.Value).ToList();
+        var stored = Enumerable.Range(0, 16).SelectMany(slot => store.ScanSlot(slot)).Select(e => e.Value).ToList();
         Assert.Equal(Keys, stored.Count);
         Assert.All(stored, r => Assert.Equal((uint)(Threads - 1), r.Version.NodeTag));
         Assert.Equal(stored.Count(r => r.IsLive(0)), store.CountLive(0));
@@ -292,6 +292,7 @@ public abstract partial class KeyValueStoreContract
         Assert.Throws<ArgumentOutOfRangeException>(() => store.TryGet(slot, Key("k"), out _));
         Assert.Throws<ArgumentOutOfRangeException>(() => store.Apply(slot, Key("k"), Value(1)));
         Assert.Throws<ArgumentOutOfRangeException>(() => store.ScanSlot(slot));
+        Assert.Throws<ArgumentOutOfRangeException>(() => store.ScanSlot(slot, after: Key("k")));
         Assert.Throws<ArgumentOutOfRangeException>(() => store.RemoveIfVersion(slot, Key("k"), V(1)));
     }
 

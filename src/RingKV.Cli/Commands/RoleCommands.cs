@@ -16,6 +16,9 @@ public static class RoleCommands
     /// <summary>Printed once the role serves requests; <c>cluster up</c>, the demo and tests wait for it.</summary>
     public const string ReadyPrefix = "RINGKV READY";
 
+    /// <summary>The unit of <c>--rebalance-rate</c> (and of the byte counts <c>rebalance status</c> prints).</summary>
+    private const double MiB = 1 << 20;
+
     private static readonly Option<string> s_bind = new("--bind") { Description = "Address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
     private static readonly Option<int?> s_parentPid = new("--parent-pid") { Description = "Exit when this process exits", Hidden = true };
     private static readonly Option<long> s_maxBulk = new("--proto-max-bulk-len")
@@ -32,9 +35,13 @@ public static class RoleCommands
         var failureTimeout = new Option<string>("--failure-timeout") { Description = "Silence after which a node is DOWN", DefaultValueFactory = _ => "10s" };
         var replicas = new Option<int>("--replication-factor", "-n") { Description = "Copies of every key", DefaultValueFactory = _ => RingDefaults.ReplicationFactor };
         var vnodes = new Option<int>("--vnodes") { Description = "Virtual nodes per node", DefaultValueFactory = _ => RingDefaults.VirtualNodesPerNode };
+        var removalTimeout = Durations.Option("--removal-timeout",
+            "A node DOWN this long leaves the ring and the others re-replicate its slots (0 or off: only `ringkv node remove` does). "
+            + "The default outlasts a reboot or a deploy, yet keeps its slots from staying long one failure away from a single copy",
+            "15m", allowOff: true);
         var command = new Command("coordinator", "Run the coordinator: membership, failure detection, the cluster map")
         {
-            port, s_bind, dataDir, failureTimeout, replicas, vnodes, s_maxBulk, s_parentPid, s_verbose,
+            port, s_bind, dataDir, failureTimeout, removalTimeout, replicas, vnodes, s_maxBulk, s_parentPid, s_verbose,
         };
         command.SetAction(async (result, _) =>
         {
@@ -44,6 +51,7 @@ public static class RoleCommands
                 Bind = result.GetValue(s_bind)!,
                 DataDirectory = result.GetValue(dataDir)!,
                 FailureTimeout = Durations.Parse(result.GetValue(failureTimeout)!),
+                RemovalTimeout = Durations.ParseOrOff(result.GetValue(removalTimeout)!),
                 ReplicationFactor = result.GetValue(replicas),
                 VirtualNodesPerNode = result.GetValue(vnodes),
                 Limits = Limits(result),
@@ -75,10 +83,32 @@ public static class RoleCommands
         fsync.AcceptOnlyFromAmong("always", "everysec", "no");
         var grace = new Option<string>("--tombstone-grace") { Description = "Keep tombstones and expired records this long before purging", DefaultValueFactory = _ => "24h" };
         var hintWindow = new Option<string>("--hint-window") { Description = "Drop hints for a replica older than this", DefaultValueFactory = _ => "3h" };
-        var command = new Command("node", "Run a storage node: serves RESP, replicates, fails over")
+        var rebalanceRate = new Option<double>("--rebalance-rate")
+        {
+            Description = "Most MiB per second this node pulls when it copies slots (joins, leaves, removals, repair), "
+                + "so rebalancing leaves disk and network to clients; 0 = unlimited",
+            DefaultValueFactory = _ => 32,
+            HelpName = "MiB/s",
+        };
+        rebalanceRate.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is < 0 or double.NaN or double.PositiveInfinity)
+            {
+                r.AddError("--rebalance-rate must be 0 (unlimited) or a positive number of MiB/s");
+            }
+        });
+        var antiEntropy = Durations.Option("--anti-entropy-interval",
+            "How often the node compares its slots with the other replicas and pulls what differs (0 or off: only on `ringkv repair`); "
+            + "must stay below --tombstone-grace so deletes reach every replica before their tombstones are purged",
+            "1h", allowOff: true);
+        // The membership verbs live under `node` because they act on one node; the role itself still runs when no
+        // subcommand is given (System.CommandLine runs the deepest command named on the line).
+        var command = new Command("node", "Run a storage node: serves RESP, replicates, fails over. Subcommands act on a running cluster's nodes")
         {
             port, id, coordinator, dataDir, s_bind, advertise, heartbeat, peerTimeout, read, write, storage, fsync, grace, hintWindow,
-            s_maxBulk, s_parentPid, s_verbose,
+            rebalanceRate, antiEntropy, s_maxBulk, s_parentPid, s_verbose,
+            MembershipCommands.Decommission(),
+            MembershipCommands.Remove(),
         };
         command.SetAction(async (result, _) =>
         {
@@ -103,10 +133,17 @@ public static class RoleCommands
                 Fsync = FsyncPolicyNames.TryParse(result.GetValue(fsync)!, out var policy) ? policy : FsyncPolicy.EverySecond,
                 TombstoneGrace = Durations.Parse(result.GetValue(grace)!),
                 Hints = new HintOptions { Window = Durations.Parse(result.GetValue(hintWindow)!) },
+                RebalanceBytesPerSecond = (long)(result.GetValue(rebalanceRate) * MiB),
+                AntiEntropyInterval = Durations.ParseOrOff(result.GetValue(antiEntropy)!),
             };
             if (options.TombstoneGrace <= options.Hints.Window)
             {
                 Console.Error.WriteLine($"error: --tombstone-grace ({options.TombstoneGrace}) must exceed --hint-window ({options.Hints.Window}), or a late hint could resurrect a purged delete");
+                return 2;
+            }
+            if (options.AntiEntropyInterval >= options.TombstoneGrace)
+            {
+                Console.Error.WriteLine($"error: --anti-entropy-interval ({options.AntiEntropyInterval}) must be below --tombstone-grace ({options.TombstoneGrace}), or a replica that missed a delete could bring the key back after the tombstone is purged");
                 return 2;
             }
             NodeServer server;

@@ -47,7 +47,7 @@ public sealed class LocalCluster : IAsyncDisposable
         ManagedProcess.StartAsync("coordinator",
             ["coordinator", "--port", port.ToString(), "--data-dir", Path.Combine(options.DataDirectory, "coordinator"),
              "--failure-timeout", $"{options.FailureTimeout.TotalMilliseconds}ms", "--replication-factor", options.ReplicationFactor.ToString(),
-             .. options.ExtraArguments], options.Echo, options.StartTimeout);
+             .. options.ExtraArguments, .. options.CoordinatorArguments], options.Echo, options.StartTimeout);
 
     /// <summary>Starts one more node (node-1, node-2, …) and waits until it serves.</summary>
     public async Task<ManagedProcess> AddNodeAsync()
@@ -135,4 +135,7 @@ public sealed record LocalClusterOptions
 
     /// <summary>Arguments appended to every node (e.g. <c>--storage memory</c>, <c>--fsync always</c>).</summary>
     public IReadOnlyList<string> NodeArguments { get; init; } = [];
+
+    /// <summary>Appended to the coordinator's command line only (<c>--removal-timeout 3s</c>).</summary>
+    public IReadOnlyList<string> CoordinatorArguments { get; init; } = [];
 }

@@ -13,6 +13,14 @@ public sealed record CoordinatorOptions
     /// <summary>A node silent this long is marked DOWN (the original description's 10 s).</summary>
     public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A node DOWN this long leaves the ring and survivors re-replicate its slots; zero disables automatic removal.
+    /// Fifteen minutes by default: longer than a reboot or a deploy (re-replicating a node's share of the data for a
+    /// node that comes back minutes later costs more than it protects), short enough that the slots it held do not
+    /// spend long one failure away from a single copy. Hints (kept 3 h) cover a node that returns within it.
+    /// </summary>
+    public TimeSpan RemovalTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Request limits (largest bulk string, argument count, inline line).</summary>
     public Protocol.RespLimits Limits { get; init; } = Protocol.RespLimits.Default;
 

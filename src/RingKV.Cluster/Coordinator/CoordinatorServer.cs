@@ -3,7 +3,7 @@ using RingKV.Net;
 
 namespace RingKV.Cluster.Coordinator;
 
-/// <summary>The coordinator process: the RESP listener plus the failure-detector loop.</summary>
+/// <summary>The coordinator process: the RESP listener plus the membership loop (failure detection, removal, transitions).</summary>
 public sealed class CoordinatorServer : IAsyncDisposable
 {
     private readonly RespServer _server;
@@ -17,7 +17,7 @@ public sealed class CoordinatorServer : IAsyncDisposable
         _server = new RespServer(EndpointParser.ToIPEndPoint(options.Bind, options.Port),
             remote => new CoordinatorSession(remote, Membership, options), options.Limits, loggers.CreateLogger("resp"));
         _server.Start();
-        _detector = DetectFailuresAsync();
+        _detector = TickAsync();
     }
 
     public CoordinatorOptions Options { get; }
@@ -26,16 +26,17 @@ public sealed class CoordinatorServer : IAsyncDisposable
 
     public System.Net.IPEndPoint LocalEndPoint => _server.LocalEndPoint;
 
-    private async Task DetectFailuresAsync()
+    private async Task TickAsync()
     {
-        // Check several times per timeout so DOWN is declared within ~timeout + timeout/10.
-        var period = TimeSpan.FromMilliseconds(Math.Clamp(Options.FailureTimeout.TotalMilliseconds / 10, 50, 1000));
+        // Check several times per timeout so DOWN is declared within ~timeout + timeout/10; transitions advance on
+        // the same tick (and at once on reports), so their barriers cost at most one period more.
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(Options.FailureTimeout.TotalMilliseconds / 10, 50, 250));
         using var timer = new PeriodicTimer(period);
         try
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token))
             {
-                Membership.DetectFailures();
+                Membership.Tick();
             }
         }
         catch (OperationCanceledException)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using RingKV.Cluster.Map;
 using RingKV.Net;
+using RingKV.Placement;
 using RingKV.Protocol;
 using RingKV.Protocol.Commands;
 
@@ -43,21 +44,82 @@ public sealed class CoordinatorSession(EndPoint? remote, Membership membership, 
                 }
                 Writer.WriteBulkString(membership.Register(request.GetString(1), request.GetString(2), port).ToJson());
                 return;
-            case RespCommand.UnregisterNode when request.Count == 2:
-                if (membership.Unregister(request.GetString(1))) { Writer.WriteOk(); }
-                else { Writer.WriteError("ERR no such node"u8); }
+            case RespCommand.UnregisterNode or RespCommand.Decommission when request.Count == 2:
+                Decommission(request.GetString(1));
                 return;
             case RespCommand.Heartbeat when request.Count is 2 or 3:
-                if (membership.Heartbeat(request.GetString(1))) { Writer.WriteInteger(membership.Map.Epoch); }
-                else { Writer.WriteError("UNKNOWNNODE node is not registered; register again"u8); }
+                Heartbeat(request);
                 return;
-            case RespCommand.RegisterNode or RespCommand.UnregisterNode or RespCommand.Heartbeat:
+            case RespCommand.SlotsSynced when request.Count == 6:
+                SlotsSynced(request);
+                return;
+            case RespCommand.Rebalance when request.Count == 2 && CommandTable.EqualsIgnoreCase(request[1], "STATUS"):
+                Writer.WriteBulkString(membership.Status().ToJson());
+                return;
+            case RespCommand.Rebalance when request.Count == 2:
+                Writer.WriteError("ERR unknown REBALANCE subcommand; try REBALANCE STATUS"u8);
+                return;
+            case RespCommand.RegisterNode or RespCommand.UnregisterNode or RespCommand.Decommission or RespCommand.Heartbeat
+                or RespCommand.SlotsSynced or RespCommand.Rebalance:
                 WrongArity(request);
                 return;
             default:
                 Writer.WriteError(CommandTable.UnknownCommandError(request));
                 return;
         }
+    }
+
+    private void Decommission(string id)
+    {
+        switch (membership.Decommission(id))
+        {
+            case DecommissionResult.Accepted: Writer.WriteOk(); break;
+            case DecommissionResult.AlreadyLeaving: Writer.WriteSimpleString("ALREADY leaving"u8); break;
+            case DecommissionResult.LastNode: Writer.WriteError("ERR refusing to decommission the last node: its data would have nowhere to go"u8); break;
+            default: Writer.WriteError("ERR no such node"u8); break;
+        }
+    }
+
+    // HEARTBEAT id [epoch] -> [coordinator epoch, barrier]: the barrier tells gainers when every live node has
+    // seen the transition they wait for.
+    private void Heartbeat(RespRequest request)
+    {
+        var epoch = 0L;
+        if (request.Count == 3 && !long.TryParse(request[2], out epoch))
+        {
+            Writer.WriteError("ERR invalid epoch"u8);
+            return;
+        }
+        if (!membership.Heartbeat(request.GetString(1), epoch))
+        {
+            Writer.WriteError("UNKNOWNNODE node is not registered; register again"u8);
+            return;
+        }
+        Writer.WriteArrayHeader(2);
+        Writer.WriteInteger(membership.Map.Epoch);
+        Writer.WriteInteger(membership.Barrier);
+    }
+
+    // SLOTS_SYNCED id transition-id slots keys bytes
+    private void SlotsSynced(RespRequest request)
+    {
+        SlotSet slots;
+        try
+        {
+            slots = SlotSet.Parse(request.GetString(3));
+        }
+        catch (FormatException ex)
+        {
+            Writer.WriteError("ERR " + ex.Message);
+            return;
+        }
+        if (!long.TryParse(request[2], out var transition) || !long.TryParse(request[4], out var keys) || !long.TryParse(request[5], out var bytes))
+        {
+            Writer.WriteError("ERR value is not an integer or out of range"u8);
+            return;
+        }
+        if (membership.SlotsSynced(request.GetString(1), transition, slots, keys, bytes)) { Writer.WriteOk(); }
+        else { Writer.WriteError("STALETRANSITION that transition is not running (finished, aborted, or the node gains nothing in it)"u8); }
     }
 
     protected override void AppendInfo(StringBuilder info, string? section)
@@ -71,6 +133,9 @@ public sealed class CoordinatorSession(EndPoint? remote, Membership membership, 
             .Append("\ncluster_nodes_up:").Append(map.Nodes.Count(n => n.IsUp))
             .Append("\nreplication_factor:").Append(map.ReplicationFactor)
             .Append("\nvirtual_nodes_per_node:").Append(map.VirtualNodesPerNode)
-            .Append("\nfailure_timeout_ms:").Append((long)membership.FailureTimeout.TotalMilliseconds).Append('\n');
+            .Append("\nfailure_timeout_ms:").Append((long)membership.FailureTimeout.TotalMilliseconds)
+            .Append("\nremoval_timeout_ms:").Append((long)membership.RemovalTimeout.TotalMilliseconds)
+            .Append("\nring_members:").Append(map.Members.Length)
+            .Append("\nrebalancing:").Append(map.Transition is null ? 0 : 1).Append('\n');
     }
 }

@@ -87,6 +87,10 @@ public sealed partial class NodeSession : ServerSession
         {
             return ExecuteKeyCommandAsync(command, request);
         }
+        if (IsSlotCopyCommand(command))
+        {
+            return ExecuteSlotCopyCommand(command, request);
+        }
         ExecuteLocal(command, request);
         return ValueTask.CompletedTask;
     }

@@ -40,20 +40,48 @@ public sealed class ClusterAgent : IAsyncDisposable
     /// <summary>Replaces the map when <paramref name="next"/> is newer. Safe to call concurrently.</summary>
     public bool Offer(ClusterMap next)
     {
+        var previous = _map.Current;
         if (!_map.Offer(next))
         {
             return false;
         }
-        _logger.LogInformation("cluster map epoch {Epoch}: {Nodes}", next.Epoch, string.Join(", ", next.Nodes.Select(n => $"{n.Id}={MapReplies.StateName(n.State)}")));
+        // A transition publishes an epoch per batch of settled slots; those only matter at debug level.
+        var level = previous.Transition?.Id == next.Transition?.Id && previous.Members.SequenceEqual(next.Members)
+            && previous.Nodes.SequenceEqual(next.Nodes) ? LogLevel.Debug : LogLevel.Information;
+        _logger.Log(level, "cluster map epoch {Epoch}: {Nodes}{Transition}", next.Epoch,
+            string.Join(", ", next.Nodes.Select(n => $"{n.Id}={MapReplies.StateName(n.State)}/{next.StatusOf(n.Id).ToString().ToLowerInvariant()}")),
+            next.Transition is { } t ? $"; transition {t.Id}, {t.Settled.Count}/{Placement.HashSlot.Count} slots settled" : "");
         return true;
     }
+
+    /// <summary>
+    /// The coordinator's barrier from the last heartbeat: every live node holds a map at least this new. Gainers
+    /// copy slots only once it reaches their transition's epoch (docs/adr/0006-rebalancing-joint-quorums.md).
+    /// </summary>
+    public long Barrier => Volatile.Read(ref _barrier);
+
+    /// <summary>True once this node has been decommissioned or removed: it no longer registers and holds no slots.</summary>
+    public bool HasLeft => _left;
+
+    private long _barrier;
+    private volatile bool _left;
 
     private async Task RunAsync()
     {
         var registered = false;
-        using var timer = new PeriodicTimer(_options.HeartbeatInterval);
+        var sinceFast = TimeSpan.Zero;
+        // While the ring changes, heartbeats go faster so barriers (and so transitions) pass in a fraction of the
+        // normal interval; the timer keeps its fast tick and slow heartbeats skip ticks.
+        var fast = TimeSpan.FromMilliseconds(Math.Min(100, _options.HeartbeatInterval.TotalMilliseconds));
+        using var timer = new PeriodicTimer(fast);
         do
         {
+            sinceFast += fast;
+            if (_left || (registered && Map.Transition is null && sinceFast < _options.HeartbeatInterval))
+            {
+                continue;
+            }
+            sinceFast = TimeSpan.Zero;
             try
             {
                 registered = registered ? await HeartbeatAsync() : await RegisterAsync();
@@ -97,21 +125,59 @@ public sealed class ClusterAgent : IAsyncDisposable
 
     private async Task<bool> HeartbeatAsync()
     {
-        var reply = await _pool.ExecuteAsync(_options.Coordinator, "HEARTBEAT", _options.Id, Map.Epoch.ToString());
+        var held = Map;
+        var reply = await _pool.ExecuteAsync(_options.Coordinator, "HEARTBEAT", _options.Id, held.Epoch.ToString());
         if (reply.IsError)
         {
+            if (held.Find(_options.Id)?.Leaving == true)
+            {
+                // We were leaving and the coordinator forgot us: the transition moved our slots away and we left.
+                // Registering again would make us join again; take the final map (we own nothing in it) and stay out.
+                await FetchMapAsync();
+                _left = true;
+                _logger.LogInformation("this node has left the cluster; it holds no slots and will not register again until restarted");
+                return true;
+            }
             _logger.LogWarning("coordinator no longer knows this node ({Error}); registering again", reply.AsString());
             return await RegisterAsync();
         }
-        if (reply.Integer > Map.Epoch)
+        if (reply.Items.Count != 2)
         {
-            var mapReply = await _pool.ExecuteAsync(_options.Coordinator, "CLUSTER_MAP");
-            if (!mapReply.IsError)
-            {
-                Offer(ClusterMap.FromJson(mapReply.AsString()!));
-            }
+            throw new FormatException("heartbeat reply is not [epoch, barrier]");
+        }
+        Volatile.Write(ref _barrier, reply.Items[1].Integer);
+        if (reply.Items[0].Integer > held.Epoch && await FetchMapAsync())
+        {
+            // Confirm the new epoch at once: the coordinator's barrier (and every transition) waits for it.
+            await _pool.ExecuteAsync(_options.Coordinator, "HEARTBEAT", _options.Id, Map.Epoch.ToString());
         }
         return true;
+    }
+
+    private async Task<bool> FetchMapAsync()
+    {
+        var mapReply = await _pool.ExecuteAsync(_options.Coordinator, "CLUSTER_MAP");
+        return !mapReply.IsError && Offer(ClusterMap.FromJson(mapReply.AsString()!));
+    }
+
+    /// <summary>Tells the coordinator which slots this node has copied in transition <paramref name="transitionId"/>.</summary>
+    /// <returns>False when the coordinator refused the report (the transition is over) or could not be reached.</returns>
+    public async Task<bool> ReportSyncedAsync(long transitionId, Placement.SlotSet slots, long keys, long bytes)
+    {
+        try
+        {
+            var reply = await _pool.ExecuteAsync(_options.Coordinator, "SLOTS_SYNCED", _options.Id, transitionId.ToString(), slots.ToString(), keys.ToString(), bytes.ToString());
+            if (reply.IsError)
+            {
+                _logger.LogDebug("slot report refused: {Error}", reply.AsString());
+            }
+            return !reply.IsError;
+        }
+        catch (RespConnectionException ex)
+        {
+            _logger.LogDebug("slot report failed: {Message}", ex.Message);
+            return false;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -69,33 +69,42 @@ public sealed class Replicator
     public bool IsAvailable(NodeEntry node) =>
         node.Id == _options.Id || Peers.IsReachable(node);
 
+    /// <summary>
+    /// Stores <paramref name="record"/> here if this node holds the slot and sends it to every other replica; returns
+    /// once the level's quorum acknowledged (in both lists while the ring changes, see <see cref="WriteQuorum"/>).
+    /// </summary>
     public async ValueTask<WriteOutcome> WriteAsync(int slot, ReadOnlyMemory<byte> key, StoredRecord record, Consistency level)
     {
-        var replicas = _agent.Map.PreferenceList(slot);
-        var required = level.Required(replicas.Length);
-        var acknowledged = 0;
-        List<Task<bool>>? remote = null;
-        foreach (var replica in replicas)
+        var replicas = _agent.Map.WriteReplicas(slot);
+        var quorum = new WriteQuorum(replicas, level);
+        List<(string Node, Task<bool> Ack)>? remote = null;
+        foreach (var replica in replicas.All)
         {
             if (replica.Id == _options.Id)
             {
                 Store.Apply(slot, key.Span, record);
-                acknowledged++;
+                quorum.Acknowledge(replica.Id);
             }
             else if (IsAvailable(replica))
             {
-                (remote ??= []).Add(ReplicateOrHintAsync(replica, slot, key, record));
+                (remote ??= []).Add((replica.Id, ReplicateOrHintAsync(replica, slot, key, record)));
             }
             else
             {
                 Hint(replica, slot, key.Span, record);
             }
         }
-        if (remote is not null)
+        while (!quorum.IsMet && remote is { Count: > 0 })
         {
-            acknowledged += await CountUntilAsync(remote, required - acknowledged);
+            var done = await Task.WhenAny(remote.Select(r => r.Ack));
+            var index = remote.FindIndex(r => r.Ack == done);
+            if (await done)
+            {
+                quorum.Acknowledge(remote[index].Node);
+            }
+            remote.RemoveAt(index);
         }
-        return new WriteOutcome(acknowledged >= required, acknowledged, required);
+        return quorum.Outcome();
     }
 
     public async ValueTask<ReadOutcome> ReadAsync(int slot, ReadOnlyMemory<byte> key, Consistency level)
@@ -163,22 +172,6 @@ public sealed class Replicator
                 }
             }
         }
-    }
-
-    /// <summary>Awaits until <paramref name="needed"/> tasks returned true or all finished; returns how many did.</summary>
-    private static async Task<int> CountUntilAsync(List<Task<bool>> tasks, int needed)
-    {
-        var count = 0;
-        while (count < needed && tasks.Count > 0)
-        {
-            var done = await Task.WhenAny(tasks);
-            tasks.Remove(done);
-            if (await done)
-            {
-                count++;
-            }
-        }
-        return count;
     }
 
     private async Task<bool> ReplicateOrHintAsync(NodeEntry replica, int slot, ReadOnlyMemory<byte> key, StoredRecord record)

@@ -13,10 +13,16 @@ public enum PeerTraffic
 
     /// <summary>RKV.FWD: the peer executes as primary and may itself wait on replication to other nodes.</summary>
     Forwarding,
+
+    /// <summary>
+    /// RKV.DIGEST, RKV.VERSIONS, RKV.MREAD: slot copies for rebalancing and repair. Large replies that may take the
+    /// peer seconds to compute; on their own connection they never queue in front of replication.
+    /// </summary>
+    Streaming,
 }
 
 /// <summary>
-/// This node's connections to its peers, one pipelined connection per peer and kind of traffic, and its local
+/// This node's connections to its peers, pipelined connections per peer and kind of traffic, and its local
 /// opinion of which peers are failing.
 /// </summary>
 /// <remarks>
@@ -34,6 +40,10 @@ public sealed class PeerLinks(TimeSpan peerTimeout, ILogger logger) : IAsyncDisp
     // one node at about 5k requests/s).
     private readonly RespConnectionPool _forwarding = new() { CommandTimeout = peerTimeout, ConnectTimeout = peerTimeout, ConnectionsPerEndpoint = 16 };
 
+    // Digests of thousands of slots scan that much data on the peer: a generous timeout, one connection (a
+    // node copies from one peer at a time).
+    private readonly RespConnectionPool _streaming = new() { CommandTimeout = TimeSpan.FromSeconds(60), ConnectTimeout = peerTimeout };
+
     public PeerHealth Health { get; } = new();
 
     /// <summary>True when <paramref name="node"/> is UP in the map and has not failed a call recently.</summary>
@@ -45,7 +55,12 @@ public sealed class PeerLinks(TimeSpan peerTimeout, ILogger logger) : IAsyncDisp
     {
         try
         {
-            var pool = traffic == PeerTraffic.Replication ? _replication : _forwarding;
+            var pool = traffic switch
+            {
+                PeerTraffic.Replication => _replication,
+                PeerTraffic.Forwarding => _forwarding,
+                _ => _streaming,
+            };
             var reply = await pool.ExecuteAsync(peer.Endpoint, args);
             Health.MarkHealthy(peer.Id);
             return reply;
@@ -62,5 +77,6 @@ public sealed class PeerLinks(TimeSpan peerTimeout, ILogger logger) : IAsyncDisp
     {
         await _replication.DisposeAsync();
         await _forwarding.DisposeAsync();
+        await _streaming.DisposeAsync();
     }
 }

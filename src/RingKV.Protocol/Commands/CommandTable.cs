@@ -29,6 +29,10 @@ public static class CommandTable
         ["REGISTER_NODE"] = RespCommand.RegisterNode,
         ["UNREGISTER_NODE"] = RespCommand.UnregisterNode,
         ["HEARTBEAT"] = RespCommand.Heartbeat,
+        ["DECOMMISSION"] = RespCommand.Decommission,
+        ["SLOTS_SYNCED"] = RespCommand.SlotsSynced,
+        ["REBALANCE"] = RespCommand.Rebalance,
+        ["REPAIR"] = RespCommand.Repair,
         ["GET"] = RespCommand.Get,
         ["SET"] = RespCommand.Set,
         ["PUT"] = RespCommand.Set,
@@ -55,6 +59,10 @@ public static class CommandTable
         ["RKV.READ"] = RespCommand.ReadRecord,
         ["RKV.LOCALGET"] = RespCommand.LocalGet,
         ["RKV.LOCALCOUNT"] = RespCommand.LocalCount,
+        ["RKV.LOCALDEL"] = RespCommand.LocalDelete,
+        ["RKV.DIGEST"] = RespCommand.Digest,
+        ["RKV.VERSIONS"] = RespCommand.Versions,
+        ["RKV.MREAD"] = RespCommand.MultiRead,
     };
 
     private static readonly Dictionary<string, RespCommand>.AlternateLookup<ReadOnlySpan<char>> s_lookup =

@@ -15,8 +15,8 @@ public enum RespCommand
     // Cluster views (every role; nodes answer from their last cluster map).
     ListNodes, GetNodesForKey, ClusterMap, Cluster,
 
-    // Membership (coordinator).
-    RegisterNode, UnregisterNode, Heartbeat,
+    // Membership and rebalancing (coordinator; REBALANCE and REPAIR also on nodes).
+    RegisterNode, UnregisterNode, Heartbeat, Decommission, SlotsSynced, Rebalance, Repair,
 
     // Data (nodes). PUT and DELETE are the original description's aliases of SET and DEL.
     Get, Set, Del, Exists, MGet, MSet, DbSize, Consistency, GetDel, GetEx,
@@ -25,5 +25,5 @@ public enum RespCommand
     Expire, PExpire, ExpireAt, PExpireAt, Ttl, PTtl, ExpireTime, PExpireTime, Persist,
 
     // Node-to-node and admin (nodes).
-    Forward, Replicate, ReadRecord, LocalGet, LocalCount,
+    Forward, Replicate, ReadRecord, LocalGet, LocalCount, LocalDelete, Digest, Versions, MultiRead,
 }

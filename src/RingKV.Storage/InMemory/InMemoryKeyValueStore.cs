@@ -11,7 +11,9 @@ namespace RingKV.Storage.InMemory;
 /// <remarks>
 /// Costs: <see cref="TryGet"/> and <see cref="Apply"/> are O(1) and allocate nothing except the key copy when a key
 /// is inserted. <see cref="CountLive"/> is O(1) while no stored value has an expiry and O(records) otherwise.
-/// <see cref="ScanSlot"/> copies each key it yields. <see cref="Clear"/> is O(records).
+/// <see cref="ScanSlot"/> has no ordered index to walk: each call snapshots the slot's entries past its resume key and
+/// sorts them, O(n log n) in the slot's records, then copies each key it yields; paging through a slot of n records
+/// in pages of p therefore costs O(n²/p · log n) overall. <see cref="Clear"/> is O(records).
 /// </remarks>
 public sealed class InMemoryKeyValueStore : IKeyValueStore
 {
@@ -114,12 +116,13 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
         return count;
     }
 
-    public IEnumerable<KeyValuePair<byte[], StoredRecord>> ScanSlot(int slot)
+    public IEnumerable<KeyValuePair<byte[], StoredRecord>> ScanSlot(int slot, byte[]? after = null)
     {
         StorageSlots.ThrowIfOutOfRange(slot);
         ThrowIfDisposed();
         var entries = Volatile.Read(ref _slots[slot]);
-        return entries is null ? [] : CopyKeys(entries);
+        // The snapshot is taken on first MoveNext, when the caller may already have reused the resume key's buffer.
+        return entries is null ? [] : SortedCopies(entries, after?.AsSpan().ToArray());
     }
 
     public void Clear()
@@ -164,11 +167,24 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
         return Interlocked.CompareExchange(ref _slots[slot], created, null) ?? created;
     }
 
-    private static IEnumerable<KeyValuePair<byte[], StoredRecord>> CopyKeys(ConcurrentDictionary<byte[], StoredRecord> entries)
+    private static IEnumerable<KeyValuePair<byte[], StoredRecord>> SortedCopies(
+        ConcurrentDictionary<byte[], StoredRecord> entries, byte[]? after)
     {
-        // The stored key arrays are the dictionary's own; a caller mutating one would silently corrupt the table.
-        foreach (var (key, record) in entries)
+        // The dictionary's enumerator tolerates concurrent writes and yields each key once, so the snapshot inherits
+        // the interface's guarantees; sorting a snapshot (not the live table) is what makes the order hold under them.
+        var snapshot = new List<KeyValuePair<byte[], StoredRecord>>();
+        foreach (var entry in entries)
         {
+            if (after is null || entry.Key.AsSpan().SequenceCompareTo(after) > 0)
+            {
+                snapshot.Add(entry);
+            }
+        }
+
+        snapshot.Sort(static (x, y) => x.Key.AsSpan().SequenceCompareTo(y.Key));
+        foreach (var (key, record) in snapshot)
+        {
+            // The stored key arrays are the dictionary's own; a caller mutating one would silently corrupt the table.
             yield return new KeyValuePair<byte[], StoredRecord>(key.AsSpan().ToArray(), record);
         }
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using RingKV.Cli.Local;
 using RingKV.Client;
+using RingKV.Cluster.Coordinator;
 using RingKV.Cluster.Map;
 using RingKV.Net;
 using RingKV.Protocol;
@@ -30,7 +31,7 @@ public sealed class ClusterFixture : IAsyncDisposable
     // falsely declared DOWN is skipped by writes, which would turn "3 copies" checks flaky.
     private static readonly TimeSpan DefaultFailureTimeout = TimeSpan.FromSeconds(10);
 
-    private static readonly TimeSpan ConvergenceTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ConvergenceTimeout = TimeSpan.FromSeconds(45);
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
 
     // Output of processes that a restart replaced: a restart must not erase the evidence of what came before.
@@ -64,7 +65,7 @@ public sealed class ClusterFixture : IAsyncDisposable
     /// <param name="replicationFactor">The coordinator's N (copies of every key).</param>
     /// <exception cref="XunitException">The cluster did not start or converge; the message holds its output.</exception>
     public static async Task<ClusterFixture> StartAsync(int nodes = 3, TimeSpan? failureTimeout = null,
-        IReadOnlyList<string>? nodeArguments = null, int replicationFactor = 3)
+        IReadOnlyList<string>? nodeArguments = null, int replicationFactor = 3, IReadOnlyList<string>? coordinatorArguments = null)
     {
         var options = new LocalClusterOptions
         {
@@ -73,6 +74,7 @@ public sealed class ClusterFixture : IAsyncDisposable
             FailureTimeout = failureTimeout ?? DefaultFailureTimeout,
             HeartbeatInterval = HeartbeatInterval,
             NodeArguments = nodeArguments ?? [],
+            CoordinatorArguments = coordinatorArguments ?? [],
             ReplicationFactor = replicationFactor,
         };
         LocalCluster cluster;
@@ -273,7 +275,9 @@ public sealed class ClusterFixture : IAsyncDisposable
                 var coordinatorMap = await MapOfAsync(CoordinatorEndpoint);
                 var running = Nodes.Where(n => !n.HasExited).ToList();
                 var views = new List<string> { $"coordinator epoch {coordinatorMap.Epoch}: {Summary(coordinatorMap)}" };
-                var ok = Nodes.All(n => coordinatorMap.Find(n.Name) is { } entry && (n.HasExited || (entry.IsUp && entry.Port == n.Port)));
+                // Converged also means the ring is stable: every node a member, no transition copying slots.
+                var ok = coordinatorMap.Transition is null && Nodes.All(n => coordinatorMap.Members.Contains(n.Name))
+                    && Nodes.All(n => coordinatorMap.Find(n.Name) is { } entry && (n.HasExited || (entry.IsUp && entry.Port == n.Port)));
                 foreach (var node in running)
                 {
                     var map = await MapOfAsync(EndpointOf(node));
@@ -288,6 +292,79 @@ public sealed class ClusterFixture : IAsyncDisposable
             },
             ConvergenceTimeout, "the coordinator lists every node and all running nodes and the client hold its map", () => state);
     }
+
+    /// <summary>The coordinator's current map.</summary>
+    public Task<ClusterMap> CoordinatorMapAsync() => MapOfAsync(CoordinatorEndpoint);
+
+    /// <summary>REBALANCE STATUS as the coordinator answers it.</summary>
+    public async Task<RebalanceReport> RebalanceStatusAsync()
+    {
+        var reply = await Client.ExecuteOnAsync(CoordinatorEndpoint, "REBALANCE", "STATUS");
+        return reply.IsError ? throw new RingKvException("REBALANCE STATUS: " + reply.AsString()) : RebalanceReport.FromJson(reply.AsString()!);
+    }
+
+    /// <summary>
+    /// Polls until no transition runs, the ring is exactly <paramref name="members"/>, and every running node that
+    /// is in the map holds the coordinator's epoch. Returns the last status (with the finished transition's summary).
+    /// </summary>
+    public async Task<RebalanceReport> WaitForStableRingAsync(IEnumerable<string> members, TimeSpan timeout)
+    {
+        var wanted = members.Order(StringComparer.Ordinal).ToArray();
+        var state = "nothing observed yet";
+        RebalanceReport? last = null;
+        await Eventually.TrueAsync(async () =>
+            {
+                last = await RebalanceStatusAsync();
+                var map = await CoordinatorMapAsync();
+                state = $"epoch {map.Epoch}, state {last.State}, members {string.Join(",", map.Members)}, target {string.Join(",", last.Target ?? [])}, "
+                    + $"copied {last.SlotsCopied}/{last.SlotsToCopy} slots, {last.KeysMoved} keys";
+                if (last.State != "idle" || !map.Members.SequenceEqual(wanted))
+                {
+                    return false;
+                }
+                foreach (var node in Nodes.Where(n => !n.HasExited && map.Find(n.Name) is not null))
+                {
+                    if ((await MapOfAsync(EndpointOf(node))).Epoch != map.Epoch)
+                    {
+                        return false;
+                    }
+                }
+                await Client.RefreshMapAsync();
+                return true;
+            },
+            timeout, $"the ring is {string.Join(",", wanted)} with no transition running", () => state);
+        return last!;
+    }
+
+    /// <summary>Writes <c>{prefix}{i}</c> = <c>v{i}</c> for i below <paramref name="count"/>, many in flight.</summary>
+    public async Task<Dictionary<string, string>> PreloadAsync(string prefix, int count, int inFlight = 64)
+    {
+        var pairs = Enumerable.Range(0, count).ToDictionary(i => $"{prefix}{i}", i => $"v{i}");
+        using var gate = new SemaphoreSlim(inFlight);
+        await Task.WhenAll(pairs.Select(async pair =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                await Client.SetAsync(pair.Key, pair.Value);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return pairs;
+    }
+
+    /// <summary>Node id → endpoint for the running nodes the coordinator's map lists.</summary>
+    public async Task<Dictionary<string, string>> MappedNodesAsync()
+    {
+        var map = await CoordinatorMapAsync();
+        return Nodes.Where(n => !n.HasExited && map.Find(n.Name) is not null).ToDictionary(n => n.Name, EndpointOf);
+    }
+
+    /// <summary>Starts one more node; it registers and joins the ring through a transition.</summary>
+    public Task<ManagedProcess> AddNodeAsync() => Cluster.AddNodeAsync();
 
     private async Task<ClusterMap> MapOfAsync(string endpoint)
     {

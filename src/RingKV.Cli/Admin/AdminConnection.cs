@@ -1,0 +1,102 @@
+using RingKV.Cluster.Coordinator;
+using RingKV.Cluster.Map;
+using RingKV.Net;
+using RingKV.Protocol;
+
+namespace RingKV.Cli.Admin;
+
+/// <summary>
+/// The RESP calls behind the operator verbs (<c>rebalance status</c>, <c>node decommission/remove</c>, <c>repair</c>).
+/// </summary>
+/// <remarks>
+/// Plain pooled connections rather than <see cref="RingKV.Client.RingKvClient"/>: each call goes to one named
+/// endpoint and needs no routing, and REPAIR needs a command timeout of minutes that would be wrong for the
+/// coordinator's quick answers, hence two pools. No connect back-off: a watch polls the coordinator on its own
+/// schedule and a coordinator restarting must be reached again at the next poll.
+/// </remarks>
+public sealed class AdminConnection(string coordinator, TimeSpan repairTimeout) : IAsyncDisposable
+{
+    private readonly RespConnectionPool _quick = new() { CommandTimeout = TimeSpan.FromSeconds(5), RetryBackoff = TimeSpan.Zero };
+    private readonly RespConnectionPool _slow = new() { CommandTimeout = repairTimeout, RetryBackoff = TimeSpan.Zero };
+
+    public AdminConnection(string coordinator) : this(coordinator, TimeSpan.FromMinutes(10))
+    {
+    }
+
+    public string Coordinator => coordinator;
+
+    /// <summary>Sends a command to the coordinator and returns its reply, error replies included.</summary>
+    /// <exception cref="RespConnectionException">The coordinator is unreachable or did not answer in time.</exception>
+    public Task<RespValue> ExecuteAsync(string[] command, CancellationToken cancellationToken = default) =>
+        _quick.ExecuteAsync(coordinator, Encode(command), cancellationToken);
+
+    /// <summary>The raw <c>REBALANCE STATUS</c> document and its parsed form.</summary>
+    /// <exception cref="RespConnectionException">The coordinator is unreachable.</exception>
+    /// <exception cref="AdminException">The coordinator answered with an error or something that is not a report.</exception>
+    public async Task<(string Json, RebalanceReport Report)> RebalanceStatusAsync(CancellationToken cancellationToken = default)
+    {
+        var json = ExpectText(await ExecuteAsync(["REBALANCE", "STATUS"], cancellationToken), "REBALANCE STATUS");
+        try
+        {
+            return (json, RebalanceReport.FromJson(json));
+        }
+        catch (FormatException ex)
+        {
+            throw new AdminException($"{coordinator}: {ex.Message}", ex);
+        }
+    }
+
+    /// <exception cref="RespConnectionException">The coordinator is unreachable.</exception>
+    /// <exception cref="AdminException">The coordinator answered with an error or something that is not a map.</exception>
+    public async Task<ClusterMap> MapAsync(CancellationToken cancellationToken = default)
+    {
+        var json = ExpectText(await ExecuteAsync(["CLUSTER_MAP"], cancellationToken), "CLUSTER_MAP");
+        try
+        {
+            return ClusterMap.FromJson(json);
+        }
+        catch (FormatException ex)
+        {
+            throw new AdminException($"{coordinator}: invalid cluster map: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Runs anti-entropy on one node (<c>REPAIR</c>); may take minutes on a large data set.</summary>
+    /// <exception cref="RespConnectionException">The node is unreachable or did not finish within the repair timeout.</exception>
+    /// <exception cref="AdminException">The node answered with an error or an unreadable report.</exception>
+    public async Task<RepairReport> RepairAsync(string endpoint, CancellationToken cancellationToken = default)
+    {
+        var reply = await _slow.ExecuteAsync(endpoint, Encode(["REPAIR"]), cancellationToken);
+        try
+        {
+            return RepairReport.Parse(ExpectText(reply, "REPAIR"));
+        }
+        catch (FormatException ex)
+        {
+            throw new AdminException(ex.Message, ex);
+        }
+    }
+
+    private static string ExpectText(RespValue reply, string command) =>
+        reply.IsError ? throw new AdminException(reply.AsString() ?? "error")
+        : reply.AsString() ?? throw new AdminException($"{command} returned {reply}");
+
+    private static ReadOnlyMemory<byte>[] Encode(string[] command) =>
+        [.. command.Select(c => (ReadOnlyMemory<byte>)System.Text.Encoding.UTF8.GetBytes(c))];
+
+    public async ValueTask DisposeAsync()
+    {
+        await _quick.DisposeAsync();
+        await _slow.DisposeAsync();
+    }
+}
+
+/// <summary>An endpoint answered an operator command with an error reply or with text the CLI cannot read.</summary>
+public sealed class AdminException : Exception
+{
+    public AdminException() { }
+
+    public AdminException(string message) : base(message) { }
+
+    public AdminException(string message, Exception innerException) : base(message, innerException) { }
+}

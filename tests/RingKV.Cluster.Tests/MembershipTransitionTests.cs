@@ -1,0 +1,600 @@
+using RingKV.Cluster.Coordinator;
+using RingKV.Cluster.Map;
+using RingKV.Placement;
+
+namespace RingKV.Cluster.Tests;
+
+/// <summary>The coordinator's transitions: start, settle reports, the barrier, waiting changes, aborts, removal, restarts, status.</summary>
+public sealed class MembershipTransitionTests : IDisposable
+{
+    private static readonly TimeSpan RemovalTimeout = TimeSpan.FromMinutes(1);
+
+    private readonly TestCoordinator _cluster = new();
+
+    public void Dispose() => _cluster.Dispose();
+
+    private Membership Start() => _cluster.Start();
+
+    private Membership WithThreeNodes() => TestCoordinator.Ring(Start(), 3);
+
+    /// <summary>A stable three-node ring that node-4 has just started joining.</summary>
+    private Membership JoiningFourth()
+    {
+        var membership = WithThreeNodes();
+        TestCoordinator.Register(membership, 4);
+        Assert.NotNull(membership.Map.Transition);
+        return membership;
+    }
+
+    /// <summary>Half (every other slot) of what the node gains: a partial report.</summary>
+    private static SlotSet Half(SlotSet slots) => SlotSet.Of(slots.Where((_, i) => i % 2 == 0));
+
+    [Fact]
+    public void Register_SecondNode_StartsTransitionTowardsIt()
+    {
+        var membership = TestCoordinator.Ring(Start(), 1);
+        var epoch = membership.Map.Epoch;
+
+        var map = TestCoordinator.Register(membership, 2);
+
+        Assert.True(map.Epoch > epoch);
+        Assert.Equal<string>(["node-1"], map.Members);
+        Assert.NotNull(map.Transition);
+        Assert.Equal(map.Epoch, map.Transition.Id);
+        Assert.Equal<string>(["node-1", "node-2"], map.Transition.Target);
+        Assert.False(map.Transition.Aborting);
+        Assert.Equal(MemberStatus.Joining, map.StatusOf("node-2"));
+        Assert.Equal(MemberStatus.Member, map.StatusOf("node-1"));
+        Assert.False(map.GainedBy("node-2").IsEmpty);
+        // Until it has copied anything, the joining node serves nothing.
+        Assert.All(Enumerable.Range(0, HashSlot.Count), slot => Assert.Equal(["node-1"], map.PreferenceList(slot).Select(n => n.Id)));
+    }
+
+    [Fact]
+    public void Register_FourthNode_SlotsNobodyGainsSettledFromTheStart()
+    {
+        var membership = JoiningFourth();
+        var map = membership.Map;
+        var gained = map.GainedBy("node-4");
+
+        Assert.False(gained.IsEmpty);
+        Assert.False(gained.IsFull);
+        Assert.All(TestCoordinator.Ids(1, 2, 3), id => Assert.Empty(map.GainedBy(id)));
+        Assert.Equal(SlotSet.All.Except(gained), map.Transition!.Settled);
+        Assert.Equal(gained, map.MovingSlots());
+    }
+
+    [Fact]
+    public void SlotsSynced_SingleGainer_SettlesExactlyTheReportedSlots()
+    {
+        var membership = JoiningFourth();
+        var before = membership.Map;
+        var transition = before.Transition!;
+        var gained = before.GainedBy("node-4");
+        var reported = Half(gained);
+
+        Assert.True(membership.SlotsSynced("node-4", transition.Id, reported, 10, 1000));
+
+        var after = membership.Map;
+        Assert.Equal(before.Epoch + 1, after.Epoch);
+        Assert.Equal(transition.Settled.Union(reported), after.Transition!.Settled);
+        Assert.Equal(transition.Id, after.Transition.Id);
+        Assert.Equal<string>(["node-1", "node-2", "node-3"], after.Members);
+        // Settled slots are served by their target list, the others still by their current one.
+        foreach (var slot in gained)
+        {
+            var list = after.PreferenceList(slot).Select(n => n.Id);
+            if (reported.Contains(slot))
+            {
+                Assert.Contains("node-4", list);
+            }
+            else
+            {
+                Assert.DoesNotContain("node-4", list);
+            }
+        }
+    }
+
+    [Fact]
+    public void SlotsSynced_SlotsOutsideWhatTheGainerGains_Ignored()
+    {
+        var membership = JoiningFourth();
+        var transition = membership.Map.Transition!;
+        var gained = membership.Map.GainedBy("node-4");
+        var epoch = membership.Map.Epoch;
+
+        // The slots it does not gain are settled already; reporting them changes nothing.
+        Assert.True(membership.SlotsSynced("node-4", transition.Id, SlotSet.All.Except(gained), 1, 1));
+        Assert.Equal(epoch, membership.Map.Epoch);
+
+        Assert.True(membership.SlotsSynced("node-4", transition.Id, SlotSet.All, 1, 1));
+        Assert.True(membership.Map.Transition!.Settled.IsFull);
+    }
+
+    [Fact]
+    public void SlotsSynced_SameReportTwice_SecondChangesNothing()
+    {
+        var membership = JoiningFourth();
+        var transition = membership.Map.Transition!;
+        var reported = Half(membership.Map.GainedBy("node-4"));
+        Assert.True(membership.SlotsSynced("node-4", transition.Id, reported, 10, 1000));
+        var epoch = membership.Map.Epoch;
+
+        Assert.True(membership.SlotsSynced("node-4", transition.Id, reported, 10, 1000));
+
+        Assert.Equal(epoch, membership.Map.Epoch);
+        Assert.Equal(10, membership.Status().KeysMoved);
+        Assert.Equal(1000, membership.Status().BytesMoved);
+    }
+
+    [Fact]
+    public void SlotsSynced_WrongTransitionId_Refused()
+    {
+        var membership = JoiningFourth();
+        var transition = membership.Map.Transition!;
+        var gained = membership.Map.GainedBy("node-4");
+        var epoch = membership.Map.Epoch;
+
+        Assert.False(membership.SlotsSynced("node-4", transition.Id + 1, gained, 1, 1));
+        Assert.False(membership.SlotsSynced("node-4", transition.Id - 1, gained, 1, 1));
+
+        Assert.Equal(epoch, membership.Map.Epoch);
+        Assert.Equal(transition.Settled, membership.Map.Transition!.Settled);
+    }
+
+    [Fact]
+    public void SlotsSynced_FromNonGainer_Refused()
+    {
+        var membership = JoiningFourth();
+        var transition = membership.Map.Transition!;
+        var gained = membership.Map.GainedBy("node-4");
+        var epoch = membership.Map.Epoch;
+        Assert.Empty(membership.Map.GainedBy("node-1"));
+
+        Assert.False(membership.SlotsSynced("node-1", transition.Id, gained, 1, 1));
+        Assert.False(membership.SlotsSynced("node-9", transition.Id, gained, 1, 1));
+
+        Assert.Equal(epoch, membership.Map.Epoch);
+        Assert.Equal(transition.Settled, membership.Map.Transition!.Settled);
+    }
+
+    [Fact]
+    public void SlotsSynced_NoTransition_Refused()
+    {
+        var membership = WithThreeNodes();
+        var epoch = membership.Map.Epoch;
+
+        Assert.False(membership.SlotsSynced("node-1", epoch, SlotSet.All, 1, 1));
+        Assert.Equal(epoch, membership.Map.Epoch);
+    }
+
+    [Fact]
+    public void Tick_AllSettledButLiveNodeHasNotConfirmedEpoch_TransitionWaits()
+    {
+        var membership = JoiningFourth();
+        var transition = membership.Map.Transition!;
+        Assert.True(membership.SlotsSynced("node-4", transition.Id, membership.Map.GainedBy("node-4"), 1, 1));
+        Assert.True(membership.Map.Transition!.Settled.IsFull);
+        var epoch = membership.Map.Epoch;
+        foreach (var id in TestCoordinator.Ids(1, 2, 4))
+        {
+            membership.Heartbeat(id, epoch);
+        }
+        membership.Heartbeat("node-3", transition.Id);
+        Assert.True(membership.Barrier < epoch);
+
+        membership.Tick();
+
+        Assert.Equal(epoch, membership.Map.Epoch);
+        Assert.NotNull(membership.Map.Transition);
+        Assert.Equal<string>(["node-1", "node-2", "node-3"], membership.Map.Members);
+
+        membership.Heartbeat("node-3", epoch);
+        Assert.Equal(epoch, membership.Barrier);
+        membership.Tick();
+
+        Assert.Null(membership.Map.Transition);
+        Assert.Equal<string>(["node-1", "node-2", "node-3", "node-4"], membership.Map.Members);
+        Assert.All(membership.Map.Nodes, n => Assert.Equal(MemberStatus.Member, membership.Map.StatusOf(n.Id)));
+    }
+
+    [Fact]
+    public void Tick_NotAllSettled_TransitionWaitsEvenWithBarrier()
+    {
+        var membership = JoiningFourth();
+        var transition = membership.Map.Transition!;
+        Assert.True(membership.SlotsSynced("node-4", transition.Id, Half(membership.Map.GainedBy("node-4")), 1, 1));
+        TestCoordinator.ConfirmEpoch(membership);
+
+        membership.Tick();
+
+        Assert.NotNull(membership.Map.Transition);
+        Assert.Equal<string>(["node-1", "node-2", "node-3"], membership.Map.Members);
+    }
+
+    [Fact]
+    public void Tick_DownNode_DoesNotHoldTheBarrier()
+    {
+        var membership = JoiningFourth();
+        _cluster.AdvanceWhileHeartbeating(membership, TestCoordinator.FailureTimeout + TimeSpan.FromSeconds(5), "node-3");
+        membership.Tick();
+        Assert.Equal(NodeState.Down, membership.Map.Find("node-3")!.State);
+        var transition = membership.Map.Transition!;
+        Assert.True(membership.SlotsSynced("node-4", transition.Id, membership.Map.GainedBy("node-4"), 1, 1));
+        var epoch = membership.Map.Epoch;
+        foreach (var id in TestCoordinator.Ids(1, 2, 4))
+        {
+            membership.Heartbeat(id, epoch);
+        }
+
+        Assert.Equal(epoch, membership.Barrier);
+        membership.Tick();
+
+        Assert.Null(membership.Map.Transition);
+        Assert.Equal<string>(["node-1", "node-2", "node-3", "node-4"], membership.Map.Members);
+        Assert.Equal(NodeState.Down, membership.Map.Find("node-3")!.State);
+    }
+
+    [Fact]
+    public void Register_DuringTransition_WaitsThenJoinsInTheNext()
+    {
+        var membership = JoiningFourth();
+        var first = membership.Map.Transition!;
+
+        TestCoordinator.Register(membership, 5);
+
+        var map = membership.Map;
+        Assert.Equal(MemberStatus.Waiting, map.StatusOf("node-5"));
+        Assert.Equal(first.Id, map.Transition!.Id);
+        Assert.Equal<string>(first.Target, map.Transition.Target);
+        Assert.Empty(map.GainedBy("node-5"));
+        Assert.All(Enumerable.Range(0, HashSlot.Count), slot => Assert.DoesNotContain("node-5", map.WriteReplicas(slot).All.Select(n => n.Id)));
+
+        TestCoordinator.CompleteTransition(membership);
+
+        map = membership.Map;
+        Assert.Equal<string>(["node-1", "node-2", "node-3", "node-4"], map.Members);
+        Assert.NotNull(map.Transition);
+        Assert.True(map.Transition.Id > first.Id);
+        Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3, 4, 5), map.Transition.Target);
+        Assert.Equal(MemberStatus.Joining, map.StatusOf("node-5"));
+
+        TestCoordinator.CompleteTransition(membership);
+
+        Assert.Null(membership.Map.Transition);
+        Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3, 4, 5), membership.Map.Members);
+    }
+
+    [Fact]
+    public void Decommission_WaitingNode_RemovedAfterTheRunningTransition()
+    {
+        var membership = JoiningFourth();
+        TestCoordinator.Register(membership, 5);
+
+        Assert.Equal(DecommissionResult.Accepted, membership.Decommission("node-5"));
+        Assert.False(membership.Map.Transition!.Aborting);
+
+        TestCoordinator.CompleteTransition(membership);
+
+        Assert.Null(membership.Map.Transition);
+        Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3, 4), membership.Map.Members);
+        Assert.Null(membership.Map.Find("node-5"));
+    }
+
+    [Fact]
+    public void Decommission_MemberDuringTransition_LeavesInTheNext()
+    {
+        var membership = JoiningFourth();
+
+        Assert.Equal(DecommissionResult.Accepted, membership.Decommission("node-1"));
+        Assert.False(membership.Map.Transition!.Aborting);
+        Assert.Contains("node-1", membership.Map.Transition.Target);
+
+        TestCoordinator.CompleteTransition(membership);
+        Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3, 4), membership.Map.Members);
+        Assert.Equal<string>(TestCoordinator.Ids(2, 3, 4), membership.Map.Transition!.Target);
+        Assert.Equal(MemberStatus.Leaving, membership.Map.StatusOf("node-1"));
+
+        TestCoordinator.CompleteTransition(membership);
+        Assert.Null(membership.Map.Transition);
+        Assert.Equal<string>(TestCoordinator.Ids(2, 3, 4), membership.Map.Members);
+        Assert.Null(membership.Map.Find("node-1"));
+    }
+
+    [Fact]
+    public void Decommission_JoiningNode_AbortsThenDropsTransitionAfterBarrier()
+    {
+        var membership = JoiningFourth();
+        var transition = membership.Map.Transition!;
+        Assert.True(membership.SlotsSynced("node-4", transition.Id, Half(membership.Map.GainedBy("node-4")), 1, 1));
+        Assert.NotEqual(transition.Settled, membership.Map.Transition!.Settled);
+
+        Assert.Equal(DecommissionResult.Accepted, membership.Decommission("node-4"));
+
+        var aborting = membership.Map;
+        Assert.NotNull(aborting.Transition);
+        Assert.True(aborting.Transition.Aborting);
+        Assert.Equal(transition.Id, aborting.Transition.Id);
+        Assert.Equal(SlotSet.All.Except(aborting.MovingSlots()), aborting.Transition.Settled);
+        Assert.Equal(transition.Settled, aborting.Transition.Settled);
+        Assert.Equal<string>(["node-1", "node-2", "node-3"], aborting.Members);
+        // Every slot is read from its current list again.
+        Assert.All(Enumerable.Range(0, HashSlot.Count), slot => Assert.DoesNotContain("node-4", aborting.PreferenceList(slot).Select(n => n.Id)));
+        Assert.False(membership.SlotsSynced("node-4", transition.Id, membership.Map.GainedBy("node-4"), 1, 1));
+        Assert.Equal("aborting", membership.Status().State);
+
+        membership.Tick();
+        Assert.Equal(aborting.Epoch, membership.Map.Epoch);
+        Assert.True(membership.Map.Transition!.Aborting);
+
+        TestCoordinator.ConfirmEpoch(membership);
+        membership.Tick();
+
+        Assert.Null(membership.Map.Transition);
+        Assert.Equal<string>(["node-1", "node-2", "node-3"], membership.Map.Members);
+        Assert.Null(membership.Map.Find("node-4"));
+        var status = membership.Status();
+        Assert.Equal("idle", status.State);
+        Assert.NotNull(status.Last);
+        Assert.True(status.Last.Aborted);
+        Assert.Equal(transition.Id, status.Last.TransitionId);
+    }
+
+    [Fact]
+    public void Decommission_JoiningNodeWithAnotherWaiting_AbortThenNextTransitionForTheWaitingNode()
+    {
+        var membership = JoiningFourth();
+        var first = membership.Map.Transition!;
+        TestCoordinator.Register(membership, 5);
+
+        Assert.Equal(DecommissionResult.Accepted, membership.Decommission("node-4"));
+        Assert.True(membership.Map.Transition!.Aborting);
+        TestCoordinator.ConfirmEpoch(membership);
+        membership.Tick();
+
+        var map = membership.Map;
+        Assert.Equal<string>(["node-1", "node-2", "node-3"], map.Members);
+        Assert.Null(map.Find("node-4"));
+        Assert.NotNull(map.Transition);
+        Assert.False(map.Transition.Aborting);
+        Assert.True(map.Transition.Id > first.Id);
+        Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3, 5), map.Transition.Target);
+        Assert.Equal(MemberStatus.Joining, map.StatusOf("node-5"));
+
+        TestCoordinator.CompleteTransition(membership);
+        Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3, 5), membership.Map.Members);
+    }
+
+    [Fact]
+    public void Decommission_LeavingMemberThenTheJoiningNode_RingNeverEmpties()
+    {
+        // node-1 is the only member; node-2 joins, then both are asked to leave. node-1's data must stay somewhere.
+        var membership = TestCoordinator.Ring(Start(), 1);
+        TestCoordinator.Register(membership, 2);
+        Assert.Equal(DecommissionResult.Accepted, membership.Decommission("node-1"));
+
+        membership.Decommission("node-2");
+        for (var i = 0; i < 4; i++)
+        {
+            TestCoordinator.ConfirmEpoch(membership);
+            membership.Tick();
+        }
+
+        Assert.NotEmpty(membership.Map.Members);
+        Assert.NotEmpty(membership.Map.Nodes);
+    }
+
+    [Fact]
+    public void Tick_NodeDownPastRemovalTimeout_LeavesWhenOthersCanHoldEveryCopy()
+    {
+        var membership = TestCoordinator.Ring(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: RemovalTimeout)), 4);
+
+        _cluster.AdvanceWhileHeartbeating(membership, RemovalTimeout + TimeSpan.FromSeconds(5), "node-4");
+        membership.Tick();
+
+        var map = membership.Map;
+        Assert.Equal(NodeState.Down, map.Find("node-4")!.State);
+        Assert.True(map.Find("node-4")!.Leaving);
+        Assert.Equal(MemberStatus.Leaving, map.StatusOf("node-4"));
+        Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3), map.Transition!.Target);
+
+        TestCoordinator.CompleteTransition(membership);
+
+        Assert.Null(membership.Map.Transition);
+        Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3), membership.Map.Members);
+        Assert.Null(membership.Map.Find("node-4"));
+    }
+
+    [Fact]
+    public void Tick_NodeDownShorterThanRemovalTimeout_StaysInTheRing()
+    {
+        var membership = TestCoordinator.Ring(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: RemovalTimeout)), 4);
+
+        _cluster.AdvanceWhileHeartbeating(membership, RemovalTimeout, "node-4");
+        membership.Tick();
+
+        Assert.Equal(NodeState.Down, membership.Map.Find("node-4")!.State);
+        Assert.False(membership.Map.Find("node-4")!.Leaving);
+        Assert.Null(membership.Map.Transition);
+    }
+
+    [Fact]
+    public void Tick_NodeDownPastRemovalTimeout_StaysWhenTooFewOthersForReplicationFactor()
+    {
+        var membership = TestCoordinator.Ring(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: RemovalTimeout)), 3);
+
+        _cluster.AdvanceWhileHeartbeating(membership, RemovalTimeout + TimeSpan.FromSeconds(5), "node-3");
+        membership.Tick();
+        _cluster.AdvanceWhileHeartbeating(membership, RemovalTimeout, "node-3");
+        membership.Tick();
+
+        Assert.Equal(NodeState.Down, membership.Map.Find("node-3")!.State);
+        Assert.False(membership.Map.Find("node-3")!.Leaving);
+        Assert.Null(membership.Map.Transition);
+        Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3), membership.Map.Members);
+    }
+
+    [Fact]
+    public void Tick_TwoNodesDownPastRemovalTimeout_OnlyOneLeavesWhenTheRestCouldNotHoldEveryCopy()
+    {
+        var membership = TestCoordinator.Ring(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: RemovalTimeout)), 4);
+
+        _cluster.AdvanceWhileHeartbeating(membership, RemovalTimeout + TimeSpan.FromSeconds(5), "node-3", "node-4");
+        membership.Tick();
+
+        // Removing one leaves 3 nodes for 3 copies; removing the second as well would leave 2.
+        Assert.Single(membership.Map.Nodes, n => n.Leaving);
+        Assert.Equal(3, membership.Map.Nodes.Count(n => !n.Leaving));
+    }
+
+    [Fact]
+    public void Tick_RemovalTimeoutZero_NeverRemoves()
+    {
+        var membership = TestCoordinator.Ring(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: TimeSpan.Zero)), 4);
+
+        _cluster.AdvanceWhileHeartbeating(membership, TimeSpan.FromHours(1), "node-4");
+        membership.Tick();
+
+        Assert.Equal(TimeSpan.Zero, membership.RemovalTimeout);
+        Assert.Equal(NodeState.Down, membership.Map.Find("node-4")!.State);
+        Assert.False(membership.Map.Find("node-4")!.Leaving);
+        Assert.Null(membership.Map.Transition);
+    }
+
+    [Fact]
+    public void Restart_MidTransition_KeepsTransitionAndAcceptsReports()
+    {
+        var before = JoiningFourth();
+        var transition = before.Map.Transition!;
+        var gained = before.Map.GainedBy("node-4");
+        var first = Half(gained);
+        Assert.True(before.SlotsSynced("node-4", transition.Id, first, 1, 1));
+        var settled = before.Map.Transition!.Settled;
+
+        var after = Start();
+
+        Assert.Equal(before.Map.Epoch, after.Map.Epoch);
+        Assert.NotNull(after.Map.Transition);
+        Assert.Equal(transition.Id, after.Map.Transition.Id);
+        Assert.Equal<string>(transition.Target, after.Map.Transition.Target);
+        Assert.Equal(settled, after.Map.Transition.Settled);
+        Assert.Equal<string>(["node-1", "node-2", "node-3"], after.Map.Members);
+        Assert.Equal(MemberStatus.Joining, after.Map.StatusOf("node-4"));
+
+        // The gainer reports again everything it has (the restarted coordinator's progress is fresh).
+        Assert.True(after.SlotsSynced("node-4", transition.Id, gained, 1, 1));
+        Assert.True(after.Map.Transition!.Settled.IsFull);
+        TestCoordinator.ConfirmEpoch(after);
+        after.Tick();
+
+        Assert.Null(after.Map.Transition);
+        Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3, 4), after.Map.Members);
+    }
+
+    [Fact]
+    public void Restart_MidTransition_SettledSlotsCountAsCopied()
+    {
+        var before = JoiningFourth();
+        var transition = before.Map.Transition!;
+        var gained = before.Map.GainedBy("node-4");
+        var first = Half(gained);
+        Assert.True(before.SlotsSynced("node-4", transition.Id, first, 1, 1));
+
+        var after = Start();
+        var gainer = Assert.Single(after.Status().Gainers);
+
+        Assert.Equal("node-4", gainer.Id);
+        Assert.Equal(gained.Count, gainer.SlotsToCopy);
+        Assert.Equal(first.Count, gainer.SlotsCopied);
+        Assert.True(after.SlotsSynced("node-4", transition.Id, gained.Except(first), 1, 1));
+        Assert.True(after.Map.Transition!.Settled.IsFull);
+    }
+
+    [Fact]
+    public void Status_DuringTransition_ReportsGainersAndSlotsAndRoundTrips()
+    {
+        var membership = JoiningFourth();
+        var map = membership.Map;
+        var transition = map.Transition!;
+        var gained = map.GainedBy("node-4");
+        var reported = Half(gained);
+        Assert.True(membership.SlotsSynced("node-4", transition.Id, reported, 42, 4200));
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(2));
+
+        var status = membership.Status();
+        var copy = RebalanceReport.FromJson(status.ToJson());
+
+        foreach (var report in new[] { status, copy })
+        {
+            Assert.Equal(membership.Map.Epoch, report.Epoch);
+            Assert.Equal("streaming", report.State);
+            Assert.Equal(transition.Id, report.TransitionId);
+            Assert.Equal(["node-1", "node-2", "node-3"], report.Members);
+            Assert.Equal(TestCoordinator.Ids(1, 2, 3, 4), report.Target);
+            Assert.Equal(gained.Count, report.SlotsMoving);
+            Assert.Equal(reported.Count, report.SlotsSettled);
+            Assert.Equal(gained.Count, report.SlotsToCopy);
+            Assert.Equal(reported.Count, report.SlotsCopied);
+            Assert.Equal(42, report.KeysMoved);
+            Assert.Equal(4200, report.BytesMoved);
+            Assert.Equal(2, report.ElapsedSeconds, 6);
+            Assert.Equal(2100, report.BytesPerSecond, 6);
+            Assert.NotNull(report.EtaSeconds);
+            Assert.Null(report.Last);
+            var gainer = Assert.Single(report.Gainers);
+            Assert.Equal(new RebalanceReport.GainerReport("node-4", "joining", gained.Count, reported.Count, 42, 4200, null), gainer);
+        }
+        Assert.Equal(status.ToJson(), copy.ToJson());
+    }
+
+    [Fact]
+    public void Status_AllSettled_Finishing()
+    {
+        var membership = JoiningFourth();
+        var transition = membership.Map.Transition!;
+        Assert.True(membership.SlotsSynced("node-4", transition.Id, membership.Map.GainedBy("node-4"), 1, 1));
+
+        var status = membership.Status();
+
+        Assert.Equal("finishing", status.State);
+        Assert.Equal(status.SlotsMoving, status.SlotsSettled);
+        Assert.NotNull(Assert.Single(status.Gainers).FinishedAfterSeconds);
+    }
+
+    [Fact]
+    public void Status_AfterTransition_IdleWithSummaryAndRoundTrips()
+    {
+        var membership = JoiningFourth();
+        var transition = membership.Map.Transition!;
+        var moving = membership.Map.MovingSlots().Count;
+        TestCoordinator.CompleteTransition(membership);
+
+        var status = membership.Status();
+        var copy = RebalanceReport.FromJson(status.ToJson());
+
+        foreach (var report in new[] { status, copy })
+        {
+            Assert.Equal("idle", report.State);
+            Assert.Null(report.TransitionId);
+            Assert.Null(report.Target);
+            Assert.Equal(TestCoordinator.Ids(1, 2, 3, 4), report.Members);
+            Assert.Empty(report.Gainers);
+            Assert.NotNull(report.Last);
+            Assert.Equal(transition.Id, report.Last.TransitionId);
+            Assert.Equal(moving, report.Last.SlotsMoved);
+            Assert.Equal(["node-4"], report.Last.Gainers);
+            Assert.False(report.Last.Aborted);
+            Assert.True(report.Last.KeysMoved > 0);
+        }
+        Assert.Equal(status.ToJson(), copy.ToJson());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("[1]")]
+    [InlineData("null")]
+    [InlineData("{\"epoch\": \"seven\"}")]
+    public void RebalanceReport_FromJsonGarbage_FormatException(string json) =>
+        Assert.Throws<FormatException>(() => RebalanceReport.FromJson(json));
+}
