@@ -144,9 +144,11 @@ public sealed class RebalanceWatch(AdminConnection admin)
     private sealed class JsonLines : IView
     {
         private string? _last;
+        private string? _lastWarning;
 
         public void Show(TimeSpan elapsed, string json, RebalanceReport report)
         {
+            _lastWarning = null;
             var key = ProgressKey(report);
             if (key != _last)
             {
@@ -155,7 +157,14 @@ public sealed class RebalanceWatch(AdminConnection admin)
             }
         }
 
-        public void Warn(TimeSpan elapsed, string message) => Console.Error.WriteLine(message);
+        public void Warn(TimeSpan elapsed, string message)
+        {
+            if (message != _lastWarning)
+            {
+                _lastWarning = message;
+                Console.Error.WriteLine(message);
+            }
+        }
     }
 
     private sealed class PlainLines : IView

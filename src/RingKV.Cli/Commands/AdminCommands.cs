@@ -54,7 +54,15 @@ internal static class AdminCommands
     {
         if (outcome != WatchOutcome.Cancelled)
         {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(watch.Problem ?? outcome.ToString())}");
+            // With --json, stdout carries only documents.
+            if (watch.Json)
+            {
+                Console.Error.WriteLine($"error: {watch.Problem ?? outcome.ToString()}");
+            }
+            else
+            {
+                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(watch.Problem ?? outcome.ToString())}");
+            }
         }
         return outcome switch
         {

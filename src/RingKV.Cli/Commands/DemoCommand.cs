@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using RingKV.Cli.Admin;
 using RingKV.Cli.Local;
 using RingKV.Cli.Shell;
 using RingKV.Client;
@@ -41,7 +42,8 @@ public static class DemoCommand
             started = await LocalCluster.StartAsync(new LocalClusterOptions { Nodes = 3, DeleteDataOnDispose = true, FailureTimeout = failureTimeout, HeartbeatInterval = TimeSpan.FromMilliseconds(500) }));
         await using var cluster = started!;
         await using var client = await RingKvClient.ConnectAsync(cluster.CoordinatorEndpoint);
-        await WaitForAsync(async () => { await client.RefreshMapAsync(); return client.Map.Nodes.Count(n => n.IsUp) == 3; }, TimeSpan.FromSeconds(10));
+        // Nodes join one transition at a time; wait until all three are ring members and nothing is moving.
+        await WaitForAsync(async () => { await client.RefreshMapAsync(); return client.Map.Members.Length == 3 && client.Map.Transition is null; }, TimeSpan.FromSeconds(60));
         InteractiveShell.PrintNodes(client.Map);
 
         AnsiConsole.Write(new Rule($"1. write {keyCount} keys (each to a primary + 2 replicas, acknowledged after 2 copies)").LeftJustified());
@@ -76,37 +78,32 @@ public static class DemoCommand
         Check("coordinator marks the node DOWN", down, $"{clock.Elapsed.TotalSeconds:0.0} s after the kill (failure timeout {failureTimeout.TotalSeconds:0} s)");
         InteractiveShell.PrintNodes(client.Map);
 
-        AnsiConsole.Write(new Rule("3. add node-4").LeftJustified());
+        AnsiConsole.Write(new Rule("3. add node-4: it copies the slots it gains, then serves them").LeftJustified());
         var before = client.Map;
         var added = await cluster.AddNodeAsync();
-        await WaitForAsync(async () => { await client.RefreshMapAsync(); return client.Map.Find(added.Name)?.IsUp == true; }, TimeSpan.FromSeconds(10));
+        await using var admin = new AdminConnection(cluster.CoordinatorEndpoint);
+        var watch = new RebalanceWatch(admin) { Timeout = TimeSpan.FromMinutes(2) };
+        var settled = await watch.RunAsync(async (report, _) =>
+            report.State == "idle" && report.Members.Contains(added.Name), CancellationToken.None) == WatchOutcome.Done;
+        await client.RefreshMapAsync();
         var after = client.Map;
         InteractiveShell.PrintNodes(after);
-        // Nodes learn a new epoch with their next heartbeat; wait for all of them before reading.
-        var propagated = await WaitForAsync(async () =>
-        {
-            foreach (var node in after.Nodes.Where(n => n.IsUp))
-            {
-                var info = (await client.ExecuteOnAsync(node.Endpoint, "INFO", "cluster")).AsString() ?? "";
-                if (!info.Contains($"cluster_epoch:{after.Epoch}\r\n", StringComparison.Ordinal))
-                {
-                    return false;
-                }
-            }
-            return true;
-        }, TimeSpan.FromSeconds(10));
-        Check("every node adopts the new map", propagated, $"epoch {after.Epoch} on all {after.Nodes.Count(n => n.IsUp)} live nodes");
+        var last = watch.Latest?.Last;
+        Check("the join finishes: node-4 is a ring member", settled && after.Members.Contains(added.Name),
+            last is null ? "no transition summary" : $"{last.KeysMoved} keys ({last.BytesMoved / 1024.0:0.0} KiB) copied in {last.DurationSeconds:0.0} s");
         var moved = HashRing.MovedPrimaryFraction(before.Ring, after.Ring);
         var movedElsewhere = Enumerable.Range(0, HashSlot.Count).Count(slot => before.Ring.Primary(slot) != after.Ring.Primary(slot) && after.Ring.Primary(slot) != added.Name);
         Check("a joining node takes about 1/4 of the primaries, from the others only", moved is > 0.15 and < 0.35 && movedElsewhere == 0,
             $"{moved:P1} of slots changed primary (ideal 25.0%); {movedElsewhere} moved between old nodes");
+        // Counted before any read: the copies got there by streaming, not by read repair.
+        var owed = expected.Keys.Count(k => after.PreferenceListForKey(System.Text.Encoding.UTF8.GetBytes(k)).Any(n => n.Id == added.Name));
+        var held = (await client.ExecuteOnAsync($"127.0.0.1:{added.Port}", "RKV.LOCALCOUNT")).Integer;
+        Check($"{added.Name} was streamed exactly the keys it now replicates", held == owed, $"{held} of the {owed} keys ({(double)owed / expected.Count:P0} of all keys)");
         (correct, wrong) = await ReadAllAsync(client, expected);
         Check("all keys still readable after the join", wrong == 0, $"{correct} correct, {wrong} missing or wrong");
-        // This version streams no data on join; reads repair the copies the new node should hold.
-        var owed = expected.Keys.Count(k => after.PreferenceListForKey(System.Text.Encoding.UTF8.GetBytes(k)).Any(n => n.Id == added.Name));
-        long held = 0;
-        await WaitForAsync(async () => (held = (await client.ExecuteOnAsync($"127.0.0.1:{added.Port}", "RKV.LOCALCOUNT")).Integer) >= owed, TimeSpan.FromSeconds(10));
-        Check($"{added.Name} received its copies through read repair", held == owed, $"{held} of the {owed} keys it now replicates");
+        var misplaced = 0;
+        await WaitForAsync(async () => (misplaced = await MisplacedCopiesAsync(client, expected)) == 0, TimeSpan.FromSeconds(10));
+        Check("old holders dropped the copies they handed over", misplaced == 0, $"{misplaced} copies on live nodes outside their key's preference list");
 
         AnsiConsole.Write(new Rule("summary").LeftJustified());
         var summary = new Table().AddColumns("check", "result", "detail");
@@ -182,6 +179,21 @@ public static class DemoCommand
             copies.Add(count);
         }
         return [.. copies];
+    }
+
+    /// <summary>Copies held by a live node that is not in the key's preference list (RKV.LOCALGET).</summary>
+    private static async Task<int> MisplacedCopiesAsync(RingKvClient client, Dictionary<string, string> expected)
+    {
+        var misplaced = 0;
+        foreach (var key in expected.Keys)
+        {
+            var owners = client.Map.PreferenceListForKey(System.Text.Encoding.UTF8.GetBytes(key)).Select(n => n.Id).ToHashSet();
+            foreach (var node in client.Map.Nodes.Where(n => n.IsUp && !owners.Contains(n.Id)))
+            {
+                misplaced += (await client.ExecuteOnAsync(node.Endpoint, "RKV.LOCALGET", key)).IsNull ? 0 : 1;
+            }
+        }
+        return misplaced;
     }
 
     private static async Task<bool> WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)

@@ -45,6 +45,10 @@ public sealed class ClusterAgent : IAsyncDisposable
         {
             return false;
         }
+        if (next.Find(_options.Id)?.Leaving == true)
+        {
+            _leaving = true;
+        }
         // A transition publishes an epoch per batch of settled slots; those only matter at debug level.
         var level = previous.Transition?.Id == next.Transition?.Id && previous.Members.SequenceEqual(next.Members)
             && previous.Nodes.SequenceEqual(next.Nodes) ? LogLevel.Debug : LogLevel.Information;
@@ -65,6 +69,10 @@ public sealed class ClusterAgent : IAsyncDisposable
 
     private long _barrier;
     private volatile bool _left;
+
+    // Set once a map showed this node leaving: from then on "unknown node" means it has left, not that the
+    // coordinator lost its data (the map that removed us may arrive before or after that heartbeat reply).
+    private volatile bool _leaving;
 
     private async Task RunAsync()
     {
@@ -129,7 +137,7 @@ public sealed class ClusterAgent : IAsyncDisposable
         var reply = await _pool.ExecuteAsync(_options.Coordinator, "HEARTBEAT", _options.Id, held.Epoch.ToString());
         if (reply.IsError)
         {
-            if (held.Find(_options.Id)?.Leaving == true)
+            if (_leaving)
             {
                 // We were leaving and the coordinator forgot us: the transition moved our slots away and we left.
                 // Registering again would make us join again; take the final map (we own nothing in it) and stay out.

@@ -3,40 +3,35 @@ using System.Diagnostics;
 namespace RingKV.Node.Rebalancing;
 
 /// <summary>
-/// Keeps slot copying under a byte rate so client traffic keeps most of the disk and network: after each batch the
-/// copier waits until the bytes so far fit the rate. Shared by every copy a node runs (joins, leaves, repair).
+/// Keeps slot copying under a byte rate so client traffic keeps most of the disk and network: a token bucket that
+/// refills at the rate and holds at most one second of it, so an idle minute never allows a burst later. Shared by
+/// every copy a node runs (joins, leaves, repair).
 /// </summary>
 public sealed class TransferThrottle(long bytesPerSecond)
 {
     private readonly Lock _lock = new();
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private long _bytes;
+    private long _refilledAt = Stopwatch.GetTimestamp();
+    private double _tokens = bytesPerSecond;
 
     /// <summary>0 means unlimited.</summary>
     public long BytesPerSecond { get; } = bytesPerSecond;
 
-    /// <summary>Accounts <paramref name="bytes"/> and waits as long as the rate requires.</summary>
+    /// <summary>Takes <paramref name="bytes"/> from the bucket and waits until it is no longer in debt.</summary>
     public Task AccountAsync(long bytes, CancellationToken cancellation)
     {
         if (BytesPerSecond <= 0)
         {
             return Task.CompletedTask;
         }
-        TimeSpan wait;
+        double debt;
         lock (_lock)
         {
-            // A budget that only counts from the last second on: an idle minute must not allow a burst later.
-            var elapsed = _clock.Elapsed;
-            if (elapsed > TimeSpan.FromSeconds(1))
-            {
-                _bytes = Math.Max(0, _bytes - (long)(BytesPerSecond * (elapsed.TotalSeconds - 1)));
-                _clock.Restart();
-                _clock.Start();
-                elapsed = TimeSpan.Zero;
-            }
-            _bytes += bytes;
-            wait = TimeSpan.FromSeconds((double)_bytes / BytesPerSecond) - elapsed;
+            var now = Stopwatch.GetTimestamp();
+            _tokens = Math.Min(BytesPerSecond, _tokens + (Stopwatch.GetElapsedTime(_refilledAt, now).TotalSeconds * BytesPerSecond));
+            _refilledAt = now;
+            _tokens -= bytes;
+            debt = -_tokens;
         }
-        return wait > TimeSpan.Zero ? Task.Delay(wait, cancellation) : Task.CompletedTask;
+        return debt > 0 ? Task.Delay(TimeSpan.FromSeconds(debt / BytesPerSecond), cancellation) : Task.CompletedTask;
     }
 }

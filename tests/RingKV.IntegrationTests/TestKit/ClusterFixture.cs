@@ -336,17 +336,25 @@ public sealed class ClusterFixture : IAsyncDisposable
         return last!;
     }
 
-    /// <summary>Writes <c>{prefix}{i}</c> = <c>v{i}</c> for i below <paramref name="count"/>, many in flight.</summary>
-    public async Task<Dictionary<string, string>> PreloadAsync(string prefix, int count, int inFlight = 64)
+    /// <summary>
+    /// Writes <c>{prefix}{i}</c> = <c>v{i}</c> for i below <paramref name="count"/>: MSETs of 100 pairs (each node
+    /// scatters its pairs to their primaries), several in flight, spread over the nodes.
+    /// </summary>
+    public async Task<Dictionary<string, string>> PreloadAsync(string prefix, int count, int inFlight = 8)
     {
         var pairs = Enumerable.Range(0, count).ToDictionary(i => $"{prefix}{i}", i => $"v{i}");
         using var gate = new SemaphoreSlim(inFlight);
-        await Task.WhenAll(pairs.Select(async pair =>
+        var running = Nodes.Where(n => !n.HasExited).Select(EndpointOf).ToArray();
+        await Task.WhenAll(pairs.Chunk(100).Select(async (batch, index) =>
         {
             await gate.WaitAsync();
             try
             {
-                await Client.SetAsync(pair.Key, pair.Value);
+                var reply = await Client.ExecuteOnAsync(running[index % running.Length], ["MSET", .. batch.SelectMany(p => new[] { p.Key, p.Value })]);
+                if (reply.IsError)
+                {
+                    throw new RingKvException("preload MSET failed: " + reply.AsString());
+                }
             }
             finally
             {
