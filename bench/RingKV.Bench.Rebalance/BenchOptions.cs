@@ -8,6 +8,7 @@ internal sealed record BenchOptions
     public const string Usage =
         "Usage: RingKV.Bench.Rebalance [--keys 1000000] [--value-size 100] [--rate-mb 32] [--window 15] [--clients 8]\n"
         + "                             [--join-timeout 30] [--max-minutes 60] [--out bench/results/rebalance-join.md]\n"
+        + "                             [--logs <file>]\n"
         + "  --keys          keys preloaded as bench:{i} before the 4th node joins\n"
         + "  --value-size    bytes per value (preload and foreground SETs)\n"
         + "  --rate-mb       each node's --rebalance-rate in MiB/s (0 = unlimited)\n"
@@ -15,7 +16,8 @@ internal sealed record BenchOptions
         + "  --clients       concurrent closed-loop clients (GET 50% / SET 50% on random preloaded keys)\n"
         + "  --join-timeout  minutes to wait for the transition to finish\n"
         + "  --max-minutes   bound on the whole run\n"
-        + "  --out           Markdown report, relative to the repository root";
+        + "  --out           Markdown report, relative to the repository root\n"
+        + "  --logs          also write every process' kept output (last 2000 lines each) to this file at the end";
 
     public int Keys { get; init; } = 1_000_000;
 
@@ -33,6 +35,9 @@ internal sealed record BenchOptions
     public TimeSpan MaxRuntime { get; init; } = TimeSpan.FromMinutes(60);
 
     public string Out { get; init; } = Path.Combine("bench", "results", "rebalance-join.md");
+
+    /// <summary>Where to write the processes' output at the end; null = only on failure (to a temp file).</summary>
+    public string? Logs { get; init; }
 
     /// <summary>The arguments as given, for the report's command line.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
@@ -59,6 +64,7 @@ internal sealed record BenchOptions
                 "--join-timeout" => options with { JoinTimeout = TimeSpan.FromMinutes(Positive(name, double.Parse(value, CultureInfo.InvariantCulture))) },
                 "--max-minutes" => options with { MaxRuntime = TimeSpan.FromMinutes(Positive(name, double.Parse(value, CultureInfo.InvariantCulture))) },
                 "--out" => options with { Out = value },
+                "--logs" => options with { Logs = value },
                 _ => throw new FormatException($"unknown option {name}"),
             };
         }

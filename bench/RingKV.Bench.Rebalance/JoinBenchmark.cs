@@ -43,6 +43,7 @@ internal sealed class JoinBenchmark(BenchOptions options)
         try
         {
             cluster = await LocalCluster.StartAsync(clusterOptions);
+            Log($"coordinator and nodes serve (load average {LoadAverage()})");
             await using var client = await RingKvClient.ConnectAsync([cluster.CoordinatorEndpoint, .. cluster.Nodes.Select(EndpointOf)]);
             try
             {
@@ -77,6 +78,7 @@ internal sealed class JoinBenchmark(BenchOptions options)
 
     private async Task MeasureAsync(LocalCluster cluster, RingKvClient client, CancellationToken stop)
     {
+        var loadBefore = LoadAverage();
         await WaitForStableRingAsync(cluster, client, 3, stop);
         Log("ring stable with 3 members");
 
@@ -101,13 +103,17 @@ internal sealed class JoinBenchmark(BenchOptions options)
         var after = await WindowAsync(load, "after the join (4 nodes)", stop);
 
         var warnings = LogFindings.Collect([cluster.Coordinator, .. cluster.Nodes]);
-        var report = BuildReport(preload, before, join, after, warnings);
+        var report = BuildReport(preload, before, join, after, warnings, $"{loadBefore} at the start, {LoadAverage()} at the end");
         Console.WriteLine();
         Console.WriteLine(report);
         var path = Path.Combine(RepositoryRoot(), options.Out);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllTextAsync(path, report, CancellationToken.None);
         Log($"wrote {path}");
+        if (options.Logs is { } logs)
+        {
+            Log($"process output written to {SaveLogs(cluster, logs)}");
+        }
     }
 
     private async Task<TimeSpan> PreloadAsync(LocalCluster cluster, RingKvClient client, CancellationToken stop)
@@ -261,7 +267,8 @@ internal sealed class JoinBenchmark(BenchOptions options)
             : RebalanceReport.FromJson(json);
     }
 
-    private string BuildReport(TimeSpan preload, LoadResult before, JoinResult join, LoadResult after, IReadOnlyList<LogFindings> findings)
+    private string BuildReport(TimeSpan preload, LoadResult before, JoinResult join, LoadResult after, IReadOnlyList<LogFindings> findings,
+        string loadAverages)
     {
         var summary = join.Summary;
         var mibPerSecond = summary.DurationSeconds > 0 ? summary.BytesMoved / MiB / summary.DurationSeconds : double.NaN;
@@ -270,7 +277,8 @@ internal sealed class JoinBenchmark(BenchOptions options)
         var command = "dotnet run -c Release --project bench/RingKV.Bench.Rebalance" + (options.Arguments.Count > 0 ? " -- " + string.Join(' ', options.Arguments) : "");
         text.AppendLine(CultureInfo.InvariantCulture,
             $"`{command}` — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {options.Keys:N0} keys, "
-            + $"{options.ValueSize} B values, rebalance rate {RateText(options.RateMb)}, {options.Clients} foreground clients (GET 50% / SET 50%)");
+            + $"{options.ValueSize} B values, rebalance rate {RateText(options.RateMb)}, {options.Clients} foreground clients (GET 50% / SET 50%); "
+            + $"load average (1/5/15 min) {loadAverages}");
         text.AppendLine();
         text.AppendLine("| keys | preload s | preload keys/s | join s | transition s | slots moved | keys moved | MiB moved | MiB/s | copies moved |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
@@ -316,12 +324,29 @@ internal sealed class JoinBenchmark(BenchOptions options)
 
     private static string RateText(double rateMb) => rateMb == 0 ? "unlimited" : $"{rateMb:0.##} MiB/s";
 
+    /// <summary>The 1, 5 and 15 minute load averages (Linux), to tell a busy machine from a slow program; "n/a" elsewhere.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join('/', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "n/a";
+        }
+    }
+
     private static string EndpointOf(ManagedProcess process) => $"127.0.0.1:{process.Port}";
 
     /// <summary>The processes' kept output, written to a temp file (the data directory is deleted on dispose).</summary>
-    private static string SaveLogs(LocalCluster cluster)
+    private static string SaveLogs(LocalCluster cluster, string? path = null)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"ringkv-bench-rebalance-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
+        path ??= Path.Combine(Path.GetTempPath(), $"ringkv-bench-rebalance-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
         var text = new StringBuilder();
         foreach (var process in new[] { cluster.Coordinator }.Concat(cluster.Nodes))
         {

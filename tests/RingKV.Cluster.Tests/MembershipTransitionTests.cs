@@ -365,9 +365,7 @@ public sealed class MembershipTransitionTests : IDisposable
         Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3, 5), membership.Map.Members);
     }
 
-    [Fact(Skip = "bug: Membership.Decommission (src/RingKV.Cluster/Coordinator/Membership.cs:125) refuses LastNode only when the last "
-        + "non-leaving node is a member; decommissioning the only other (joining) node is accepted, the abort drops it, Reconcile then starts "
-        + "a transition to an EMPTY target and finishes it: Members become [] and node-1, which held all data, is deleted from the map")]
+    [Fact]
     public void Decommission_LeavingMemberThenTheJoiningNode_RingNeverEmpties()
     {
         // node-1 is the only member; node-2 joins, then both are asked to leave. node-1's data must stay somewhere.
@@ -436,9 +434,7 @@ public sealed class MembershipTransitionTests : IDisposable
         Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3), membership.Map.Members);
     }
 
-    [Fact(Skip = "bug: Membership.RemoveLongDownNodes (src/RingKV.Cluster/Coordinator/Membership.cs:224/233) counts the remaining "
-        + "non-leaving nodes on the map snapshot taken before the loop, so after it decommissions node-3 it still counts node-3 as staying "
-        + "and decommissions node-4 too: 2 non-leaving nodes left for replication factor 3")]
+    [Fact]
     public void Tick_TwoNodesDownPastRemovalTimeout_OnlyOneLeavesWhenTheRestCouldNotHoldEveryCopy()
     {
         var membership = TestCoordinator.Ring(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: RemovalTimeout)), 4);

@@ -113,23 +113,29 @@ public sealed class Membership
     {
         lock (_mutation)
         {
-            var node = _map.Find(id);
-            if (node is null)
-            {
-                return DecommissionResult.UnknownNode;
-            }
-            if (node.Leaving)
-            {
-                return DecommissionResult.AlreadyLeaving;
-            }
-            if (_map.Nodes.Count(n => !n.Leaving) == 1 && _map.Members.Contains(id))
-            {
-                return DecommissionResult.LastNode;
-            }
-            Publish(_map.WithNode(node with { Leaving = true }), $"node {id} leaves the ring: {reason}");
-            Reconcile();
-            return DecommissionResult.Accepted;
+            return DecommissionLocked(id, reason);
         }
+    }
+
+    private DecommissionResult DecommissionLocked(string id, string reason)
+    {
+        var node = _map.Find(id);
+        if (node is null)
+        {
+            return DecommissionResult.UnknownNode;
+        }
+        if (node.Leaving)
+        {
+            return DecommissionResult.AlreadyLeaving;
+        }
+        // Some node must stay: the last data has nowhere else to go (whether that node is a member or still joining).
+        if (!_map.Nodes.Any(n => !n.Leaving && n.Id != id))
+        {
+            return DecommissionResult.LastNode;
+        }
+        Publish(_map.WithNode(node with { Leaving = true }), $"node {id} leaves the ring: {reason}");
+        Reconcile();
+        return DecommissionResult.Accepted;
     }
 
     /// <summary>Records a heartbeat carrying the epoch the node holds. Returns false when the node is unknown (it must register again).</summary>
@@ -221,29 +227,35 @@ public sealed class Membership
         {
             return;
         }
-        var map = _map;
-        foreach (var node in map.Nodes)
+        foreach (var candidate in _map.Nodes)
         {
-            if (node.IsUp || node.Leaving || !_lastSeen.TryGetValue(node.Id, out var seen) || _time.GetElapsedTime(seen) <= RemovalTimeout)
+            if (candidate.IsUp || candidate.Leaving || !_lastSeen.TryGetValue(candidate.Id, out var seen) || _time.GetElapsedTime(seen) <= RemovalTimeout)
             {
                 continue;
             }
-            // Removing a node is worth it only when the others can hold every copy it held; otherwise it would just
-            // shrink every preference list and lose the chance that the node comes back with its data.
-            var remaining = map.Nodes.Count(n => !n.Leaving && n.Id != node.Id);
-            if (remaining < map.ReplicationFactor)
+            lock (_mutation)
             {
-                lock (_mutation)
+                // Counted on the current map, under the lock: an earlier removal in this loop already changed it.
+                var map = _map;
+                var node = map.Find(candidate.Id);
+                if (node is null || node.IsUp || node.Leaving)
+                {
+                    continue;
+                }
+                // Removing a node is worth it only when the others can hold every copy it held; otherwise it would
+                // just shrink every preference list and lose the chance that the node comes back with its data.
+                var remaining = map.Nodes.Count(n => !n.Leaving && n.Id != node.Id);
+                if (remaining < map.ReplicationFactor)
                 {
                     if (_removalDeferred.Add(node.Id))
                     {
                         _logger.LogWarning("node {Node} is DOWN past the removal timeout but stays in the ring: {Remaining} other nodes cannot hold {Copies} copies",
                             node.Id, remaining, map.ReplicationFactor);
                     }
+                    continue;
                 }
-                continue;
+                DecommissionLocked(node.Id, $"DOWN for longer than the removal timeout ({RemovalTimeout.TotalSeconds:0.#} s)");
             }
-            Decommission(node.Id, $"DOWN for longer than the removal timeout ({RemovalTimeout.TotalSeconds:0.#} s)");
         }
     }
 
@@ -267,9 +279,9 @@ public sealed class Membership
                     continue;
                 }
                 var wanted = map.Nodes.Where(n => !n.Leaving).Select(n => n.Id).Order(StringComparer.Ordinal).ToArray();
-                if (wanted.SequenceEqual(map.Members))
+                if (wanted.SequenceEqual(map.Members) || wanted.Length == 0)
                 {
-                    return;
+                    return; // Nothing to do, or nobody left to hold the data (Decommission refuses that).
                 }
                 if (map.Members.IsEmpty)
                 {

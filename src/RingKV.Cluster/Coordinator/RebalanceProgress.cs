@@ -151,7 +151,11 @@ public sealed record RebalanceReport(
     {
         try
         {
-            return JsonSerializer.Deserialize<RebalanceReport>(json, s_json) ?? throw new FormatException("empty rebalance status");
+            var report = JsonSerializer.Deserialize<RebalanceReport>(json, s_json);
+            // The serializer leaves missing members null whatever their declared type; callers rely on these.
+            return report is { State: not null, Members: not null, Gainers: not null }
+                ? report
+                : throw new FormatException("invalid rebalance status: missing state, members or gainers");
         }
         catch (JsonException ex)
         {
