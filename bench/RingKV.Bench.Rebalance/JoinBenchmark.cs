@@ -22,6 +22,7 @@ internal sealed class JoinBenchmark(BenchOptions options)
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan StableTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan DropTimeout = TimeSpan.FromMinutes(10);
 
     private readonly Stopwatch _total = new();
 
@@ -100,10 +101,13 @@ internal sealed class JoinBenchmark(BenchOptions options)
         Log($"ring idle with 4 members after {join.Duration.TotalSeconds:F1} s");
 
         await WaitForStableRingAsync(cluster, client, 4, stop);
+        var drop = await DropAsync(cluster, client, load, stop);
+        Log($"old copies dropped {drop.Duration.TotalSeconds:F1} s after the ring became idle; keys per node: {string.Join(", ", drop.PerNode)}");
+        Log($"  {Describe(drop.During)}");
         var after = await WindowAsync(load, "after the join (4 nodes)", stop);
 
         var warnings = LogFindings.Collect([cluster.Coordinator, .. cluster.Nodes]);
-        var report = BuildReport(preload, before, join, after, warnings, $"{loadBefore} at the start, {LoadAverage()} at the end");
+        var report = BuildReport(preload, before, join, drop, after, warnings, $"{loadBefore} at the start, {LoadAverage()} at the end");
         Console.WriteLine();
         Console.WriteLine(report);
         var path = Path.Combine(RepositoryRoot(), options.Out);
@@ -232,6 +236,69 @@ internal sealed class JoinBenchmark(BenchOptions options)
         }
     }
 
+    /// <summary>
+    /// Runs the load until the old holders have deleted the copies they lost: each node's live count
+    /// (<c>RKV.LOCALCOUNT</c>, O(1)) sums to 3 × keys, since the load only overwrites preloaded keys.
+    /// </summary>
+    private async Task<DropResult> DropAsync(LocalCluster cluster, RingKvClient client, LoadGenerator load, CancellationToken stop)
+    {
+        Log("waiting for the old holders to drop the copies they lost (load running)");
+        var expected = 3L * options.Keys;
+        using var dropping = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var loadTask = load.RunAsync(dropping.Token);
+        var watch = Stopwatch.StartNew();
+        var lastProgress = TimeSpan.Zero;
+        try
+        {
+            while (true)
+            {
+                var counts = new List<string>();
+                long total = 0;
+                foreach (var node in cluster.Nodes)
+                {
+                    var reply = await client.ExecuteOnAsync(EndpointOf(node), "RKV.LOCALCOUNT");
+                    if (reply.IsError)
+                    {
+                        throw new BenchmarkException($"RKV.LOCALCOUNT on {node.Name} answered {reply}");
+                    }
+                    total += reply.Integer;
+                    counts.Add($"{node.Name} {reply.Integer:N0}");
+                }
+                if (total == expected)
+                {
+                    var duration = watch.Elapsed;
+                    await dropping.CancelAsync();
+                    var during = await loadTask;
+                    stop.ThrowIfCancellationRequested();
+                    return new DropResult(duration, counts, during);
+                }
+                if (watch.Elapsed > DropTimeout)
+                {
+                    throw new BenchmarkException($"the old copies were not dropped within {DropTimeout.TotalMinutes:0} minutes: "
+                        + $"{total:N0} live records, {expected:N0} expected ({string.Join(", ", counts)})");
+                }
+                if (watch.Elapsed - lastProgress >= ProgressInterval)
+                {
+                    Log($"  {watch.Elapsed.TotalSeconds,5:F0} s {total:N0} live records of {expected:N0} ({string.Join(", ", counts)})");
+                    lastProgress = watch.Elapsed;
+                }
+                await Task.Delay(PollInterval, stop);
+            }
+        }
+        finally
+        {
+            await dropping.CancelAsync();
+            try
+            {
+                await loadTask;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Console.Error.WriteLine($"foreground load failed: {ex.Message}");
+            }
+        }
+    }
+
     /// <summary>Polls the coordinator's map until no transition runs and exactly <paramref name="members"/> nodes are members.</summary>
     private static async Task WaitForStableRingAsync(LocalCluster cluster, RingKvClient client, int members, CancellationToken stop)
     {
@@ -267,7 +334,7 @@ internal sealed class JoinBenchmark(BenchOptions options)
             : RebalanceReport.FromJson(json);
     }
 
-    private string BuildReport(TimeSpan preload, LoadResult before, JoinResult join, LoadResult after, IReadOnlyList<LogFindings> findings,
+    private string BuildReport(TimeSpan preload, LoadResult before, JoinResult join, DropResult drop, LoadResult after, IReadOnlyList<LogFindings> findings,
         string loadAverages)
     {
         var summary = join.Summary;
@@ -280,15 +347,16 @@ internal sealed class JoinBenchmark(BenchOptions options)
             + $"{options.ValueSize} B values, rebalance rate {RateText(options.RateMb)}, {options.Clients} foreground clients (GET 50% / SET 50%); "
             + $"load average (1/5/15 min) {loadAverages}");
         text.AppendLine();
-        text.AppendLine("| keys | preload s | preload keys/s | join s | transition s | slots moved | keys moved | MiB moved | MiB/s | copies moved |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| keys | preload s | preload keys/s | join s | transition s | slots moved | keys moved | MiB moved | MiB/s | copies moved | drop s |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         text.AppendLine(CultureInfo.InvariantCulture,
             $"| {options.Keys:N0} | {preload.TotalSeconds:F1} | {options.Keys / preload.TotalSeconds:N0} | {join.Duration.TotalSeconds:F1} | "
-            + $"{summary.DurationSeconds:F1} | {summary.SlotsMoved} | {summary.KeysMoved:N0} | {summary.BytesMoved / MiB:F1} | {mibPerSecond:F1} | {copiesMoved:P1} |");
+            + $"{summary.DurationSeconds:F1} | {summary.SlotsMoved} | {summary.KeysMoved:N0} | {summary.BytesMoved / MiB:F1} | {mibPerSecond:F1} | {copiesMoved:P1} | {drop.Duration.TotalSeconds:F1} |");
         text.AppendLine();
         text.AppendLine("| foreground | seconds | ops | ops/s | p50 ms | p99 ms | p99.9 ms | errors | GET nil |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|");
-        foreach (var (name, result) in new[] { ("before (3 nodes)", before), ("during the move", join.During), ("after (4 nodes)", after) })
+        foreach (var (name, result) in new[] { ("before (3 nodes)", before), ("during the move", join.During), ("dropping old copies", drop.During),
+                     ("after (4 nodes)", after) })
         {
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {name} | {result.Elapsed.TotalSeconds:F1} | {result.Operations:N0} | {result.OpsPerSecond:N0} | {result.PercentileMs(0.5):F2} | "
@@ -301,7 +369,8 @@ internal sealed class JoinBenchmark(BenchOptions options)
         text.AppendLine();
         text.AppendLine("join s: from starting node-4 until REBALANCE STATUS is idle with 4 members; transition s, keys and bytes: the "
             + "coordinator's summary of the transition (`last`). copies moved = keys moved / (3 × keys). "
-            + "\"during the move\" spans the join s.");
+            + "drop s: from then until the old holders have deleted the copies they lost (the sum of `RKV.LOCALCOUNT` over the 4 nodes is "
+            + $"3 × keys; keys per node then: {string.Join(", ", drop.PerNode)}). \"during the move\" spans join s, \"dropping old copies\" spans drop s.");
         var first = join.During.FirstError ?? before.FirstError ?? after.FirstError;
         if (first is not null)
         {
@@ -374,6 +443,8 @@ internal sealed class JoinBenchmark(BenchOptions options)
     }
 
     private void Log(string message) => Console.WriteLine($"[{_total.Elapsed.TotalSeconds,6:F1} s] {message}");
+
+    private sealed record DropResult(TimeSpan Duration, IReadOnlyList<string> PerNode, LoadResult During);
 
     private sealed record JoinResult(TimeSpan Duration, RebalanceReport.Summary Summary, LoadResult During);
 }

@@ -42,6 +42,9 @@ internal static class RecordKeys
     /// <summary>The caller's key inside a RocksDB key.</summary>
     public static ReadOnlySpan<byte> UserKey(ReadOnlySpan<byte> storedKey) => storedKey[PrefixLength..];
 
+    /// <summary>The slot a stored key belongs to (its big-endian prefix).</summary>
+    public static int SlotOf(ReadOnlySpan<byte> storedKey) => System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(storedKey);
+
     /// <summary>The smallest key that sorts after <paramref name="storedKey"/>: itself followed by a zero byte.</summary>
     public static byte[] Successor(ReadOnlySpan<byte> storedKey)
     {

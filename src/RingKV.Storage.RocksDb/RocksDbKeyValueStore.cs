@@ -42,15 +42,17 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     private readonly StripedLocks _locks = new(LockStripes);
 
     private readonly LiveValueCounter _live = new();
+    private readonly SlotOccupancy _occupied = new();
     private volatile bool _disposed;
 
     internal RocksDbKeyValueStore(RocksDbEngine engine, ColumnFamilyHandle family)
     {
         _engine = engine;
         _family = family;
-        foreach (var header in ReadAllHeaders())
+        foreach (var (slot, header) in ReadAllHeaders())
         {
             _live.Account(removed: null, added: header);
+            _occupied.Mark(slot);
         }
     }
 
@@ -82,6 +84,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
                 return ApplyResult.Stale;
             }
 
+            _occupied.Mark(slot);
             try
             {
                 _engine.Database.Put(storedKey.Span, value.Span, _family, _engine.WriteOptions);
@@ -134,7 +137,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
             return count;
         }
 
-        foreach (var header in ReadAllHeaders())
+        foreach (var (_, header) in ReadAllHeaders())
         {
             if (header.ExpiresAtMs != 0 && header.IsLive(nowMs))
             {
@@ -149,7 +152,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     {
         StorageSlots.ThrowIfOutOfRange(slot);
         ObjectDisposedException.ThrowIf(_disposed || _engine.Gate.IsClosed, this);
-        return ScanInBatches(slot, StartKey(slot, after));
+        return _occupied.MayHaveRecords(slot) ? ScanInBatches(slot, StartKey(slot, after)) : [];
     }
 
     public void Clear()
@@ -168,6 +171,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
             batch.DeleteRange(start, (ulong)start.Length, end, (ulong)end.Length, _family);
             _engine.Database.Write(batch, _engine.WriteOptions);
             _live.Reset();
+            _occupied.Reset();
         }
         catch (RocksDbSharpException ex)
         {
@@ -228,13 +232,15 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     }
 
     /// <summary>Header-only records of the whole column family; the caller holds the gate while enumerating.</summary>
-    private IEnumerable<StoredRecord> ReadAllHeaders()
+    private IEnumerable<(int Slot, StoredRecord Header)> ReadAllHeaders()
     {
         var readOptions = new ReadOptions().SetFillCache(false);
         using var iterator = _engine.NewIterator(_family, readOptions, "read the records");
         for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
         {
-            yield return Decode(iterator.GetValueSpan(), iterator.GetKeySpan(), headerOnly: true);
+            var key = iterator.GetKeySpan();
+            var header = Decode(iterator.GetValueSpan(), key, headerOnly: true);
+            yield return (key.Length >= RecordKeys.PrefixLength ? RecordKeys.SlotOf(key) : 0, header);
         }
 
         _engine.ThrowIfIteratorFailed(iterator, "read the records");
