@@ -10,14 +10,17 @@ namespace RingKV.Bench.Rebalance;
 
 /// <summary>
 /// The run itself: a 3-node cluster (RocksDB, fsync everysec, heartbeat 250 ms, failure timeout 10 s) in a temp
-/// directory, a preload by MSET, a foreground window before the join, the join with the same load running, and a
-/// window after it. The cluster is disposed (every process killed, the directory deleted) however the run ends.
+/// directory, a preload by MSET, a foreground window before the join, the join with the same load running, the
+/// same load while the old holders drop the copies they lost, and a window after it. The cluster is disposed
+/// (every process killed, the directory deleted) however the run ends; on a failure the processes' output is
+/// saved to a temp file first.
 /// </summary>
 internal sealed class JoinBenchmark(BenchOptions options)
 {
     private const int BatchSize = 100;
     private const int BatchesInFlight = 8;
     private const double MiB = 1 << 20;
+    private const string Title = "# A 4th node joins a loaded 3-node cluster";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan StableTimeout = TimeSpan.FromSeconds(60);
@@ -46,15 +49,12 @@ internal sealed class JoinBenchmark(BenchOptions options)
             cluster = await LocalCluster.StartAsync(clusterOptions);
             Log($"coordinator and nodes serve (load average {LoadAverage()})");
             await using var client = await RingKvClient.ConnectAsync([cluster.CoordinatorEndpoint, .. cluster.Nodes.Select(EndpointOf)]);
-            try
-            {
-                await MeasureAsync(cluster, client, stop);
-            }
-            catch (Exception ex) when (ex is BenchmarkException or RingKvException or InvalidOperationException or FormatException)
-            {
-                var logs = SaveLogs(cluster);
-                throw new BenchmarkException($"{ex.Message}\nprocess output: {logs}", ex);
-            }
+            await MeasureAsync(cluster, client, stop);
+        }
+        catch (Exception ex) when (ex is BenchmarkException or RingKvException or InvalidOperationException or FormatException)
+        {
+            // A process that did not start puts its output in the message (ManagedProcess); the others' is saved here.
+            throw new BenchmarkException(cluster is null ? ex.Message : $"{ex.Message}\nprocess output: {SaveLogs(cluster)}", ex);
         }
         finally
         {
@@ -73,7 +73,7 @@ internal sealed class JoinBenchmark(BenchOptions options)
                     Console.Error.WriteLine($"could not delete {dataDirectory}: {ex.Message}");
                 }
             }
-            Log($"cluster stopped, data deleted; total runtime {_total.Elapsed.TotalSeconds:F0} s");
+            Log($"cluster stopped; total runtime {_total.Elapsed.TotalSeconds:F0} s");
         }
     }
 
@@ -208,7 +208,7 @@ internal sealed class JoinBenchmark(BenchOptions options)
                 }
                 if (watch.Elapsed > options.JoinTimeout)
                 {
-                    throw new BenchmarkException($"the join did not finish within {options.JoinTimeout.TotalMinutes:0} minutes; last status: {status.ToJson()}");
+                    throw new BenchmarkException($"the join did not finish within {options.JoinTimeout.TotalSeconds:0} s; last status: {status.ToJson()}");
                 }
                 if (watch.Elapsed - lastProgress >= ProgressInterval)
                 {
@@ -342,6 +342,8 @@ internal sealed class JoinBenchmark(BenchOptions options)
         var copiesMoved = (double)summary.KeysMoved / (3.0 * options.Keys);
         var text = new StringBuilder();
         var command = "dotnet run -c Release --project bench/RingKV.Bench.Rebalance" + (options.Arguments.Count > 0 ? " -- " + string.Join(' ', options.Arguments) : "");
+        text.AppendLine(Title);
+        text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"`{command}` — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {options.Keys:N0} keys, "
             + $"{options.ValueSize} B values, rebalance rate {RateText(options.RateMb)}, {options.Clients} foreground clients (GET 50% / SET 50%); "

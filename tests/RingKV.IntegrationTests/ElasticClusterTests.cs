@@ -105,7 +105,7 @@ public sealed partial class ElasticClusterTests(ITestOutputHelper output)
             output.WriteLine("copies per node: " + string.Join(", ", counts.Select(c => $"{c.Key}={c.Value}")));
             // Balanced again: each of 4 nodes holds about 3/4 of the keys.
             Assert.All(counts, c => Assert.InRange(c.Value / (0.75 * keys), 0.85, 1.15));
-            Assert.Empty(await KeyValues.MismatchesAsync(preloaded, cluster.Client.GetAsync));
+            Assert.Empty(await cluster.MismatchesAsync(preloaded));
         });
     }
 
@@ -161,7 +161,7 @@ public sealed partial class ElasticClusterTests(ITestOutputHelper output)
         {
             expected[key] = value;
         }
-        var mismatches = await KeyValues.MismatchesAsync(expected, cluster.Client.GetAsync);
+        var mismatches = await cluster.MismatchesAsync(expected);
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {expected.Count} acknowledged writes did not read back: {KeyValues.FirstLines(mismatches)}");
         await AssertPlacedAsync(cluster, expected);
     }

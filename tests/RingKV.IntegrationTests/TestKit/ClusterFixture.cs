@@ -364,6 +364,36 @@ public sealed class ClusterFixture : IAsyncDisposable
         return pairs;
     }
 
+    /// <summary>
+    /// Reads every key back with MGETs of 200 keys (each node gathers them from the keys' primaries at the default
+    /// read level), several in flight, spread over the running nodes. One line per key that did not read back its value.
+    /// </summary>
+    public async Task<List<string>> MismatchesAsync(IReadOnlyDictionary<string, string> expected, int inFlight = 8)
+    {
+        using var gate = new SemaphoreSlim(inFlight);
+        var running = Nodes.Where(n => !n.HasExited).Select(EndpointOf).ToArray();
+        var batches = await Task.WhenAll(expected.Chunk(200).Select(async (batch, index) =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var reply = await Client.ExecuteOnAsync(running[index % running.Length], ["MGET", .. batch.Select(p => p.Key)]);
+                if (reply.IsError || reply.Items.Count != batch.Length)
+                {
+                    return batch.Select(p => $"MGET {p.Key}: {reply.AsString()}").ToList();
+                }
+                return batch.Select((pair, i) => (pair, actual: reply.Items[i].AsString()))
+                    .Where(r => r.actual != r.pair.Value)
+                    .Select(r => $"GET {r.pair.Key}: expected '{r.pair.Value}', got {(r.actual is null ? "(nil)" : $"'{r.actual}'")}").ToList();
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return [.. batches.SelectMany(b => b)];
+    }
+
     /// <summary>Node id → endpoint for the running nodes the coordinator's map lists.</summary>
     public async Task<Dictionary<string, string>> MappedNodesAsync()
     {
