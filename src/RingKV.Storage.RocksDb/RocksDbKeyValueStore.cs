@@ -155,6 +155,49 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         return _occupied.MayHaveRecords(slot) ? ScanInBatches(slot, StartKey(slot, after)) : [];
     }
 
+    /// <remarks>
+    /// Holds every stripe while it reads the slot's headers (to uncount them) and writes one range tombstone, so
+    /// a concurrent Apply lands wholly before (and is removed and uncounted) or after (and is kept). Costs a read of
+    /// the slot and a single write, however many records it removes; writers wait for that one slot only.
+    /// </remarks>
+    public int DropSlot(int slot)
+    {
+        StorageSlots.ThrowIfOutOfRange(slot);
+        using var scope = Enter();
+        if (!_occupied.MayHaveRecords(slot))
+        {
+            return 0;
+        }
+        _engine.ThrowIfWritesRefused();
+        var start = RecordKeys.SlotStart(slot);
+        var end = RecordKeys.SlotStart(slot + 1);
+        _locks.EnterAll();
+        try
+        {
+            var removed = 0;
+            foreach (var (_, header) in ReadAllHeaders(start, end))
+            {
+                _live.Account(removed: header, added: null);
+                removed++;
+            }
+            if (removed > 0)
+            {
+                using var batch = new WriteBatch();
+                batch.DeleteRange(start, (ulong)start.Length, end, (ulong)end.Length, _family);
+                _engine.Database.Write(batch, _engine.WriteOptions);
+            }
+            return removed;
+        }
+        catch (RocksDbSharpException ex)
+        {
+            throw _engine.Failure($"drop slot {slot}", ex);
+        }
+        finally
+        {
+            _locks.ExitAll();
+        }
+    }
+
     public void Clear()
     {
         using var scope = Enter();
@@ -232,11 +275,23 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     }
 
     /// <summary>Header-only records of the whole column family; the caller holds the gate while enumerating.</summary>
-    private IEnumerable<(int Slot, StoredRecord Header)> ReadAllHeaders()
+    private IEnumerable<(int Slot, StoredRecord Header)> ReadAllHeaders(byte[]? start = null, byte[]? end = null)
     {
         var readOptions = new ReadOptions().SetFillCache(false);
+        if (end is not null)
+        {
+            readOptions.SetIterateUpperBound(end);
+        }
         using var iterator = _engine.NewIterator(_family, readOptions, "read the records");
-        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        if (start is null)
+        {
+            iterator.SeekToFirst();
+        }
+        else
+        {
+            iterator.Seek(start);
+        }
+        for (; iterator.Valid(); iterator.Next())
         {
             var key = iterator.GetKeySpan();
             var header = Decode(iterator.GetValueSpan(), key, headerOnly: true);

@@ -70,6 +70,14 @@ public interface IKeyValueStore : IDisposable
     IEnumerable<KeyValuePair<byte[], StoredRecord>> ScanSlot(int slot, byte[]? after = null);
 
     /// <summary>
+    /// Removes every record of <paramref name="slot"/>, tombstones and expired records included: a node drops the
+    /// slots it no longer holds once a handoff has finished. Applies concurrent with the drop may survive it or not,
+    /// each one entirely, and the live counts stay exact. Engines document their cost.
+    /// </summary>
+    /// <returns>How many records were removed.</returns>
+    int DropSlot(int slot);
+
+    /// <summary>
     /// Removes every record. Applies concurrent with the clear may survive it or not, each one entirely.
     /// </summary>
     void Clear();

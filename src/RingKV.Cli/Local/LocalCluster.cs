@@ -1,3 +1,6 @@
+using RingKV.Cluster.Map;
+using RingKV.Net;
+
 namespace RingKV.Cli.Local;
 
 /// <summary>
@@ -34,6 +37,7 @@ public sealed class LocalCluster : IAsyncDisposable
             {
                 await cluster.AddNodeAsync();
             }
+            await cluster.WaitForRingAsync(options.StartTimeout);
         }
         catch
         {
@@ -48,6 +52,40 @@ public sealed class LocalCluster : IAsyncDisposable
             ["coordinator", "--port", port.ToString(), "--data-dir", Path.Combine(options.DataDirectory, "coordinator"),
              "--failure-timeout", $"{options.FailureTimeout.TotalMilliseconds}ms", "--replication-factor", options.ReplicationFactor.ToString(),
              .. options.ExtraArguments, .. options.CoordinatorArguments], options.Echo, options.StartTimeout);
+
+    /// <summary>
+    /// Waits until every started node is a ring member and no transition runs. Nodes join one transition at a
+    /// time (each copies what it gains), so a fresh cluster of N nodes forms in N-1 short steps.
+    /// </summary>
+    /// <exception cref="TimeoutException">The ring did not form within <paramref name="timeout"/>.</exception>
+    public async Task WaitForRingAsync(TimeSpan timeout)
+    {
+        await using var pool = new RespConnectionPool();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var last = "no answer from the coordinator";
+        while (clock.Elapsed < timeout)
+        {
+            try
+            {
+                var reply = await pool.ExecuteAsync(CoordinatorEndpoint, "CLUSTER_MAP");
+                if (!reply.IsError)
+                {
+                    var map = ClusterMap.FromJson(reply.AsString()!);
+                    if (map.Transition is null && _nodes.All(n => map.Members.Contains(n.Name)))
+                    {
+                        return;
+                    }
+                    last = $"epoch {map.Epoch}, members {string.Join(",", map.Members)}, transition {map.Transition?.Id.ToString() ?? "none"}";
+                }
+            }
+            catch (RespConnectionException ex)
+            {
+                last = ex.Message;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"the ring did not form within {timeout.TotalSeconds:0} s: {last}");
+    }
 
     /// <summary>Starts one more node (node-1, node-2, …) and waits until it serves.</summary>
     public async Task<ManagedProcess> AddNodeAsync()

@@ -51,7 +51,7 @@ public sealed class AntiEntropy(NodeOptions options, ClusterAgent agent, Replica
                 {
                     total.Add(await copier.PullAsync(peer, shared, compareDigests: true, linked.Token));
                 }
-                catch (PeerUnavailableException ex)
+                catch (Exception ex) when (ex is PeerUnavailableException or FormatException)
                 {
                     logger.LogWarning("repair from {Peer} stopped: {Message}", peer.Id, ex.Message);
                 }

@@ -7,8 +7,8 @@ using RingKV.Storage.Versioning;
 
 namespace RingKV.Node.Rebalancing;
 
-/// <summary>One key's version in a slot listing: what a puller compares with its own copy.</summary>
-public readonly record struct KeyVersion(int Slot, byte[] Key, RecordVersion Version);
+/// <summary>One key's version in a slot listing: what a puller compares with its own copy (and the record, when asked).</summary>
+public readonly record struct KeyVersion(int Slot, byte[] Key, RecordVersion Version, StoredRecord? Record = null);
 
 /// <summary>
 /// The views of a node's stored slots that copying and repair exchange: a digest per slot, and key versions in
@@ -50,10 +50,13 @@ public static class SlotRecords
     /// slot <paramref name="fromSlot"/> after key <paramref name="after"/> (from the slot's start when null).
     /// </summary>
     /// <returns>The entries and where the next page starts; <c>NextSlot</c> is -1 after the last page.</returns>
+    /// <param name="withRecords">Include each record, and end the page once their encoded size passes <paramref name="maxBytes"/>.</param>
     public static (List<KeyVersion> Entries, int NextSlot, byte[]? NextAfter) Page(
-        IKeyValueStore store, SlotSet slots, int fromSlot, byte[]? after, int maxEntries, long purgeCutoffMs)
+        IKeyValueStore store, SlotSet slots, int fromSlot, byte[]? after, int maxEntries, long purgeCutoffMs,
+        bool withRecords = false, long maxBytes = long.MaxValue)
     {
         var entries = new List<KeyVersion>();
+        var bytes = 0L;
         foreach (var slot in slots)
         {
             if (slot < fromSlot)
@@ -62,7 +65,7 @@ public static class SlotRecords
             }
             foreach (var (key, record) in store.ScanSlot(slot, slot == fromSlot ? after : null))
             {
-                if (entries.Count == maxEntries)
+                if (entries.Count == maxEntries || bytes >= maxBytes)
                 {
                     // The previous entry is the cursor: the next page starts after it, in its slot.
                     var last = entries[^1];
@@ -70,7 +73,8 @@ public static class SlotRecords
                 }
                 if (!RecordPurger.IsPurgeable(record, purgeCutoffMs))
                 {
-                    entries.Add(new KeyVersion(slot, key, record.Version));
+                    entries.Add(new KeyVersion(slot, key, record.Version, withRecords ? record : null));
+                    bytes += withRecords ? key.Length + RecordCodec.GetEncodedLength(record) : 0;
                 }
             }
         }

@@ -62,6 +62,7 @@ public static class CommandTable
         ["RKV.LOCALDEL"] = RespCommand.LocalDelete,
         ["RKV.DIGEST"] = RespCommand.Digest,
         ["RKV.VERSIONS"] = RespCommand.Versions,
+        ["RKV.PULL"] = RespCommand.Pull,
         ["RKV.MREAD"] = RespCommand.MultiRead,
     };
 

@@ -25,5 +25,5 @@ public enum RespCommand
     Expire, PExpire, ExpireAt, PExpireAt, Ttl, PTtl, ExpireTime, PExpireTime, Persist,
 
     // Node-to-node and admin (nodes).
-    Forward, Replicate, ReadRecord, LocalGet, LocalCount, LocalDelete, Digest, Versions, MultiRead,
+    Forward, Replicate, ReadRecord, LocalGet, LocalCount, LocalDelete, Digest, Versions, Pull, MultiRead,
 }

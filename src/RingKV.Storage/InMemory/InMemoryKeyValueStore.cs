@@ -125,6 +125,14 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
         return entries is null ? [] : SortedCopies(entries, after?.AsSpan().ToArray());
     }
 
+    public int DropSlot(int slot)
+    {
+        StorageSlots.ThrowIfOutOfRange(slot);
+        ThrowIfDisposed();
+        var entries = Volatile.Read(ref _slots[slot]);
+        return entries is null ? 0 : RemoveAll(entries);
+    }
+
     public void Clear()
     {
         ThrowIfDisposed();
@@ -135,16 +143,24 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
                 continue;
             }
 
-            // Removing entry by entry (only if still holding the record we saw) keeps the counters exact when an
-            // Apply races with the clear; dropping whole dictionaries would lose track of such writes.
-            foreach (var entry in entries)
+            RemoveAll(entries);
+        }
+    }
+
+    // Removing entry by entry (only if still holding the record we saw) keeps the counters exact when an Apply races
+    // with the removal; dropping whole dictionaries would lose track of such writes.
+    private int RemoveAll(ConcurrentDictionary<byte[], StoredRecord> entries)
+    {
+        var removed = 0;
+        foreach (var entry in entries)
+        {
+            if (entries.TryRemove(entry))
             {
-                if (entries.TryRemove(entry))
-                {
-                    _live.Account(removed: entry.Value, added: null);
-                }
+                _live.Account(removed: entry.Value, added: null);
+                removed++;
             }
         }
+        return removed;
     }
 
     /// <summary>Releases the stored records; later calls to any member throw <see cref="ObjectDisposedException"/>.</summary>
