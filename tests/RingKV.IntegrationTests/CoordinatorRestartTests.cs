@@ -89,4 +89,31 @@ public sealed class CoordinatorRestartTests
             Assert.Equal(cluster.Nodes.Select(n => $"{n.Name} {ClusterFixture.EndpointOf(n)} UP").Order(), listed.Select(n => n.ToString()).Order());
         });
     }
+
+    [Fact]
+    public async Task CoordinatorLosesItsMap_NodesRefuseTheNewClusterAndKeepTheirData()
+    {
+        await using var cluster = await ClusterFixture.StartAsync();
+        await cluster.VerifyAsync(async () =>
+        {
+            var pairs = KeyValues.Make("before-map-loss", 200);
+            Assert.Empty(await KeyValues.WriteAsync(pairs, (k, v) => cluster.Client.SetAsync(k, v)));
+            var node = cluster.Nodes[2];
+            await Eventually.TrueAsync(async () => await cluster.IntegerOnAsync(node, "RKV.LOCALCOUNT") == pairs.Count,
+                RecoveryTimeout, $"{node.Name} holds all {pairs.Count} keys");
+
+            // A coordinator that lost its map is a new cluster: to it the nodes would be new nodes, and new nodes
+            // drop data of slots they are not given. They must refuse it instead.
+            File.Delete(Path.Combine(cluster.Options.DataDirectory, "coordinator", "cluster-map.json"));
+            await cluster.RestartCoordinatorAsync();
+
+            await Eventually.TrueAsync(() => Task.FromResult(cluster.Nodes.All(n => n.Output.Contains("CLUSTERMISMATCH", StringComparison.Ordinal))),
+                RecoveryTimeout, "every node logs that the coordinator serves another cluster");
+            Assert.Empty(await cluster.ListNodesAsync());
+            Assert.Equal(pairs.Count, await cluster.IntegerOnAsync(node, "RKV.LOCALCOUNT"));
+            // The data plane keeps serving from the last map the nodes had.
+            Assert.Empty(await KeyValues.MismatchesAsync(pairs, key => cluster.Client.ExecuteOnAsync(ClusterFixture.EndpointOf(node), "GET", key)
+                .ContinueWith(t => t.Result.AsString(), TaskScheduler.Default)));
+        });
+    }
 }

@@ -36,10 +36,17 @@ public sealed class CoordinatorSession(EndPoint? remote, Membership membership, 
     {
         switch (command)
         {
-            case RespCommand.RegisterNode when request.Count == 4:
+            case RespCommand.RegisterNode when request.Count is 4 or 5:
                 if (!int.TryParse(request[3], out var port) || port is <= 0 or > 65535)
                 {
                     Writer.WriteError("ERR invalid port"u8);
+                    return;
+                }
+                // REGISTER_NODE id host port [cluster-id]: a node that belongs to another cluster is refused before
+                // it is added (it would join as a new node and drop its data).
+                if (request.Count == 5 && !membership.Accepts(request.GetString(4)))
+                {
+                    Writer.WriteError($"CLUSTERMISMATCH this coordinator serves cluster {membership.Map.ClusterId}; the node belongs to cluster {request.GetString(4)}");
                     return;
                 }
                 Writer.WriteBulkString(membership.Register(request.GetString(1), request.GetString(2), port).ToJson());

@@ -45,7 +45,16 @@ public sealed class Membership
         _file = file;
         _logger = logger;
         _time = time ?? TimeProvider.System;
-        _map = file.Load() ?? ClusterMap.Empty(options.ReplicationFactor, options.VirtualNodesPerNode);
+        var saved = file.Load();
+        _map = saved ?? ClusterMap.Empty(options.ReplicationFactor, options.VirtualNodesPerNode, NewClusterId());
+        if (_map.ClusterId is null)
+        {
+            _map = _map.WithClusterId(NewClusterId()); // A map saved before cluster ids existed.
+        }
+        if (saved is null || saved.ClusterId is null)
+        {
+            file.Save(_map);
+        }
         // After a restart every known node gets a fresh grace period: silence while we were down says nothing.
         var now = _time.GetTimestamp();
         foreach (var node in _map.Nodes)
@@ -85,6 +94,14 @@ public sealed class Membership
             return barrier;
         }
     }
+
+    /// <summary>
+    /// Whether a node that remembers cluster <paramref name="clusterId"/> may register here: yes when it remembers
+    /// none (a new node) or this cluster's.
+    /// </summary>
+    public bool Accepts(string? clusterId) => clusterId is null || clusterId == _map.ClusterId;
+
+    private static string NewClusterId() => Guid.NewGuid().ToString("N");
 
     /// <summary>Adds a node (or updates its endpoint) and marks it UP; a new node joins the ring through a transition.</summary>
     public ClusterMap Register(string id, string host, int port)

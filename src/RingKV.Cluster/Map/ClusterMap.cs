@@ -38,11 +38,13 @@ public sealed class ClusterMap
 
     /// <param name="members">The ring's node ids; all of <paramref name="nodes"/> when null.</param>
     /// <exception cref="ArgumentException">A member or target id is not a known node.</exception>
+    /// <param name="clusterId">The cluster's identity (see <see cref="ClusterId"/>); null in maps from before it existed.</param>
     public ClusterMap(long epoch, int replicationFactor, int virtualNodesPerNode, IEnumerable<NodeEntry> nodes,
-        IEnumerable<string>? members = null, RingTransition? transition = null)
+        IEnumerable<string>? members = null, RingTransition? transition = null, string? clusterId = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         Epoch = epoch;
+        ClusterId = clusterId;
         ReplicationFactor = replicationFactor;
         VirtualNodesPerNode = virtualNodesPerNode;
         Nodes = [.. nodes.OrderBy(n => n.Id, StringComparer.Ordinal)];
@@ -59,10 +61,18 @@ public sealed class ClusterMap
     }
 
     /// <summary>An empty map (epoch 0) that routes nothing.</summary>
-    public static ClusterMap Empty(int replicationFactor = RingDefaults.ReplicationFactor, int virtualNodesPerNode = RingDefaults.VirtualNodesPerNode) =>
-        new(0, replicationFactor, virtualNodesPerNode, []);
+    public static ClusterMap Empty(int replicationFactor = RingDefaults.ReplicationFactor, int virtualNodesPerNode = RingDefaults.VirtualNodesPerNode,
+        string? clusterId = null) =>
+        new(0, replicationFactor, virtualNodesPerNode, [], clusterId: clusterId);
 
     public long Epoch { get; }
+
+    /// <summary>
+    /// A random id the coordinator gives the cluster when it creates its first map. Nodes remember it with their
+    /// data and refuse a coordinator with another one: a coordinator that lost its map (or someone else's) would
+    /// otherwise see them as new nodes, and new nodes drop data of slots they are not given.
+    /// </summary>
+    public string? ClusterId { get; }
 
     public int ReplicationFactor { get; }
 
@@ -141,18 +151,23 @@ public sealed class ClusterMap
 
     /// <summary>A copy with <paramref name="node"/> added or replaced and the epoch advanced (membership unchanged).</summary>
     public ClusterMap WithNode(NodeEntry node) =>
-        new(Epoch + 1, ReplicationFactor, VirtualNodesPerNode, Nodes.Where(n => n.Id != node.Id).Append(node), Members, Transition);
+        new(Epoch + 1, ReplicationFactor, VirtualNodesPerNode, Nodes.Where(n => n.Id != node.Id).Append(node), Members, Transition, ClusterId);
 
     /// <summary>A copy without node <paramref name="id"/> (which must not be a member or target) and the epoch advanced.</summary>
     public ClusterMap WithoutNode(string id) =>
-        new(Epoch + 1, ReplicationFactor, VirtualNodesPerNode, Nodes.Where(n => n.Id != id), Members, Transition);
+        new(Epoch + 1, ReplicationFactor, VirtualNodesPerNode, Nodes.Where(n => n.Id != id), Members, Transition, ClusterId);
 
     /// <summary>A copy with new members and transition and the epoch advanced.</summary>
     public ClusterMap WithRing(IEnumerable<string> members, RingTransition? transition) =>
-        new(Epoch + 1, ReplicationFactor, VirtualNodesPerNode, Nodes, members, transition);
+        new(Epoch + 1, ReplicationFactor, VirtualNodesPerNode, Nodes, members, transition, ClusterId);
+
+    /// <summary>The same map (same epoch) under a cluster id: for maps saved before cluster ids existed.</summary>
+    public ClusterMap WithClusterId(string clusterId) =>
+        new(Epoch, ReplicationFactor, VirtualNodesPerNode, Nodes, Members, Transition, clusterId);
 
     public string ToJson() => JsonSerializer.Serialize(new MapDocument(Epoch, ReplicationFactor, VirtualNodesPerNode, [.. Nodes], [.. Members],
-        Transition is null ? null : new TransitionDocument(Transition.Id, [.. Transition.Target], Transition.Settled.ToString(), Transition.Aborting)), s_json);
+        Transition is null ? null : new TransitionDocument(Transition.Id, [.. Transition.Target], Transition.Settled.ToString(), Transition.Aborting),
+        ClusterId), s_json);
 
     /// <exception cref="FormatException">The text is not a cluster map document.</exception>
     public static ClusterMap FromJson(string json)
@@ -170,7 +185,7 @@ public sealed class ClusterMap
                 throw new FormatException("invalid cluster map document: missing or out-of-range members");
             }
             var transition = doc.Transition is { } d ? new RingTransition(d.Id, [.. d.Target], SlotSet.Parse(d.Settled), d.Aborting) : null;
-            return new ClusterMap(doc.Epoch, doc.ReplicationFactor, doc.VirtualNodesPerNode, doc.Nodes, doc.Members, transition);
+            return new ClusterMap(doc.Epoch, doc.ReplicationFactor, doc.VirtualNodesPerNode, doc.Nodes, doc.Members, transition, doc.ClusterId);
         }
         catch (JsonException ex)
         {
@@ -183,7 +198,8 @@ public sealed class ClusterMap
     }
 
     // Members is optional in the document: maps written before rebalancing existed list every node as a member.
-    private sealed record MapDocument(long Epoch, int ReplicationFactor, int VirtualNodesPerNode, NodeEntry[] Nodes, string[]? Members = null, TransitionDocument? Transition = null);
+    private sealed record MapDocument(long Epoch, int ReplicationFactor, int VirtualNodesPerNode, NodeEntry[] Nodes, string[]? Members = null,
+        TransitionDocument? Transition = null, string? ClusterId = null);
 
     private sealed record TransitionDocument(long Id, string[] Target, string Settled, bool Aborting);
 

@@ -28,6 +28,7 @@ public sealed class ClusterAgent : IAsyncDisposable
         _options = options;
         _pool = pool;
         _logger = logger;
+        _clusterId = LoadClusterId();
     }
 
     public ClusterMap Map => _map.Current;
@@ -68,6 +69,7 @@ public sealed class ClusterAgent : IAsyncDisposable
     public bool HasLeft => _left;
 
     private long _barrier;
+    private string? _clusterId;
     private volatile bool _left;
 
     // Set once a map showed this node leaving: from then on "unknown node" means it has left, not that the
@@ -77,7 +79,7 @@ public sealed class ClusterAgent : IAsyncDisposable
     private async Task RunAsync()
     {
         var registered = false;
-        var sinceFast = TimeSpan.Zero;
+        var sinceFast = _options.HeartbeatInterval; // the first registration goes out at once
         // While the ring changes, heartbeats go faster so barriers (and so transitions) pass in a fraction of the
         // normal interval; the timer keeps its fast tick and slow heartbeats skip ticks.
         var fast = TimeSpan.FromMilliseconds(Math.Min(100, _options.HeartbeatInterval.TotalMilliseconds));
@@ -85,7 +87,7 @@ public sealed class ClusterAgent : IAsyncDisposable
         do
         {
             sinceFast += fast;
-            if (_left || (registered && Map.Transition is null && sinceFast < _options.HeartbeatInterval))
+            if (_left || ((!registered || Map.Transition is null) && sinceFast < _options.HeartbeatInterval))
             {
                 continue;
             }
@@ -116,19 +118,41 @@ public sealed class ClusterAgent : IAsyncDisposable
 
     private async Task<bool> RegisterAsync()
     {
-        var reply = await _pool.ExecuteAsync(_options.Coordinator, "REGISTER_NODE", _options.Id, _options.AdvertisedHost, _options.Port.ToString());
+        string[] command = _clusterId is null
+            ? ["REGISTER_NODE", _options.Id, _options.AdvertisedHost, _options.Port.ToString()]
+            : ["REGISTER_NODE", _options.Id, _options.AdvertisedHost, _options.Port.ToString(), _clusterId];
+        var reply = await _pool.ExecuteAsync(_options.Coordinator, command);
         if (reply.IsError)
         {
             _logger.LogWarning("registration refused: {Error}", reply.AsString());
             return false;
         }
         var map = ClusterMap.FromJson(reply.AsString()!);
+        if (_clusterId is null && map.ClusterId is not null)
+        {
+            RememberClusterId(map.ClusterId);
+        }
         if (!Offer(map))
         {
             _map.Replace(map);
         }
         _registered.TrySetResult();
         return true;
+    }
+
+    // The cluster id lives next to the data it protects; a node without a data directory (memory storage) keeps
+    // it for its lifetime, which is as long as its data lives.
+    private string? ClusterIdPath => _options.Storage == StorageKind.RocksDb ? Path.Combine(_options.DataDirectory, "cluster-id") : null;
+
+    private string? LoadClusterId() => ClusterIdPath is { } path && File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+
+    private void RememberClusterId(string id)
+    {
+        _clusterId = id;
+        if (ClusterIdPath is { } path)
+        {
+            File.WriteAllText(path, id + "\n");
+        }
     }
 
     private async Task<bool> HeartbeatAsync()
