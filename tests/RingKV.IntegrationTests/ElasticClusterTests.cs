@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.RegularExpressions;
+using RingKV.Cluster.Coordinator;
+using RingKV.Cluster.Map;
 using RingKV.IntegrationTests.TestKit;
 using Xunit.Abstractions;
 
@@ -144,8 +147,42 @@ public sealed partial class ElasticClusterTests(ITestOutputHelper output)
         });
     }
 
+    [Fact]
+    public async Task CoordinatorHttp_RebalanceStatusAndDecommission_MatchTheRespCommands()
+    {
+        await using var cluster = await ClusterFixture.StartAsync(nodes: 4, coordinatorArguments: ["--http-port", "0"]);
+        await cluster.VerifyAsync(async () =>
+        {
+            var preloaded = await cluster.PreloadAsync("h:", 2000);
+            var port = HttpPort().Match(cluster.Cluster.Coordinator.Output).Groups[1].Value;
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+            Assert.Equal("ok", (await http.GetStringAsync("/health")).Trim());
+            var idle = RebalanceReport.FromJson(await http.GetStringAsync("/v1/rebalance"));
+            Assert.Equal("idle", idle.State);
+            Assert.Equal(4, idle.Members.Length);
+            Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync("/v1/nodes/node-9/decommission", null)).StatusCode);
+
+            var leaving = await http.PostAsync("/v1/nodes/node-4/decommission", null);
+            Assert.Equal(HttpStatusCode.Accepted, leaving.StatusCode);
+            await cluster.WaitForStableRingAsync(["node-1", "node-2", "node-3"], SettleTimeout);
+
+            var done = RebalanceReport.FromJson(await http.GetStringAsync("/v1/rebalance"));
+            var map = ClusterMap.FromJson(await http.GetStringAsync("/v1/cluster"));
+            output.WriteLine($"after POST /v1/nodes/node-4/decommission: {done.ToJson()}");
+            Assert.Equal("idle", done.State);
+            Assert.NotNull(done.Last);
+            Assert.True(done.Last.KeysMoved > 0, "the leaver's slots were copied");
+            Assert.Null(map.Find("node-4"));
+            await AssertPlacedAsync(cluster, preloaded);
+        });
+    }
+
     [GeneratedRegex(@"repair: ([\d,]+) keys pulled")]
     private static partial Regex RepairTotal();
+
+    [GeneratedRegex(@"RINGKV READY role=coordinator .* http=(\d+)")]
+    private static partial Regex HttpPort();
 
     // A little more load once the ring has settled: writes routed by the final map must work too.
     private static async Task KeepWritingAsync(WriteLoad load)

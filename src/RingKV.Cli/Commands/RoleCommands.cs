@@ -2,6 +2,7 @@ using System.CommandLine;
 using RingKV.Cli.Hosting;
 using RingKV.Cluster;
 using RingKV.Cluster.Coordinator;
+using RingKV.Http;
 using RingKV.Node;
 using RingKV.Placement;
 using RingKV.Protocol;
@@ -39,9 +40,13 @@ public static class RoleCommands
             "A node DOWN this long leaves the ring and the others re-replicate its slots (0 or off: only `ringkv node remove` does). "
             + "The default outlasts a reboot or a deploy, yet keeps its slots from staying long one failure away from a single copy",
             "15m", allowOff: true);
+        var httpPort = new Option<int?>("--http-port")
+        {
+            Description = "Also serve HTTP (GET /v1/cluster, GET /v1/rebalance, POST /v1/nodes/{id}/decommission, GET /health) on this port; 0 = any free port; off when absent",
+        };
         var command = new Command("coordinator", "Run the coordinator: membership, failure detection, the cluster map")
         {
-            port, s_bind, dataDir, failureTimeout, removalTimeout, replicas, vnodes, s_maxBulk, s_parentPid, s_verbose,
+            port, s_bind, dataDir, failureTimeout, removalTimeout, replicas, vnodes, httpPort, s_maxBulk, s_parentPid, s_verbose,
         };
         command.SetAction(async (result, _) =>
         {
@@ -59,7 +64,11 @@ public static class RoleCommands
             var stop = ProcessLifetime.Create(result.GetValue(s_parentPid));
             using var loggers = Logging.Create(result.GetValue(s_verbose));
             await using var server = new CoordinatorServer(options, loggers);
-            Console.WriteLine($"{ReadyPrefix} role=coordinator port={server.LocalEndPoint.Port} failure-timeout={options.FailureTimeout.TotalSeconds}s");
+            await using var http = result.GetValue(httpPort) is { } httpPortValue
+                ? await HttpEndpoint.StartAsync(options.Bind, httpPortValue, loggers, app => CoordinatorApi.Map(app, server.Membership))
+                : null;
+            Console.WriteLine($"{ReadyPrefix} role=coordinator port={server.LocalEndPoint.Port} failure-timeout={options.FailureTimeout.TotalSeconds}s"
+                + (http is null ? "" : $" http={http.Port}"));
             await WaitAsync(stop);
             return 0;
         });
