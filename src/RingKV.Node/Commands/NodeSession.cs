@@ -100,9 +100,7 @@ public sealed partial class NodeSession : ServerSession
         switch (command)
         {
             case RespCommand.Cluster:
-                // Cluster-mode routing (CLUSTER SLOTS/NODES) comes with Redis Cluster compatibility; until then
-                // clients must treat every node as a standalone server, which this reply tells them.
-                Writer.WriteError("ERR This instance has cluster support disabled"u8);
+                ExecuteCluster(request);
                 return;
             case RespCommand.DbSize when request.Count == 1:
                 Writer.WriteInteger(_node.Replicator.Store.CountLive(_node.Primary.NowMs));
@@ -211,7 +209,8 @@ public sealed partial class NodeSession : ServerSession
         if (all || section == "stats")
         {
             info.Append("# Stats\ntotal_connections_received:").Append(_node.Stats.ConnectionsReceived)
-                .Append("\ntotal_commands_processed:").Append(_node.Stats.CommandsProcessed).Append("\n\n");
+                .Append("\ntotal_commands_processed:").Append(_node.Stats.CommandsProcessed)
+                .Append("\nringkv_forwarded_commands:").Append(_node.Router.Forwarded).Append("\n\n");
         }
         if (all || section == "replication")
         {
@@ -228,7 +227,7 @@ public sealed partial class NodeSession : ServerSession
         }
         if (all || section == "cluster")
         {
-            info.Append("# Cluster\ncluster_enabled:0\ncluster_epoch:").Append(map.Epoch)
+            info.Append("# Cluster\ncluster_enabled:1\ncluster_epoch:").Append(map.Epoch)
                 .Append("\ncluster_known_nodes:").Append(map.Nodes.Length)
                 .Append("\ncluster_nodes_up:").Append(map.Nodes.Count(n => n.IsUp))
                 .Append("\ncoordinator:").Append(options.Coordinator).Append('\n');

@@ -24,6 +24,11 @@ public sealed class KeyRouter(NodeOptions options, ClusterAgent agent, Replicato
     private static readonly ReadOnlyMemory<byte>[] s_levelNames =
         [ReadOnlyMemory<byte>.Empty, "ONE"u8.ToArray(), "QUORUM"u8.ToArray(), "ALL"u8.ToArray()];
 
+    private long _forwarded;
+
+    /// <summary>Commands this node sent to another node to execute (INFO stats <c>ringkv_forwarded_commands</c>).</summary>
+    public long Forwarded => Interlocked.Read(ref _forwarded);
+
     /// <param name="args">The command and its arguments; the key is at index 1.</param>
     public async ValueTask<KeyReply> ExecuteAsync(RespCommand command, IReadOnlyList<ReadOnlyMemory<byte>> args, Consistency read, Consistency write)
     {
@@ -39,6 +44,7 @@ public sealed class KeyRouter(NodeOptions options, ClusterAgent agent, Replicato
             {
                 return await primary.ExecuteAsync(command, args, slot, read, write);
             }
+            Interlocked.Increment(ref _forwarded);
             var reply = await replicator.Peers.CallAsync(candidate, ForwardFrame(args, read, write), PeerTraffic.Forwarding);
             if (reply is not null)
             {
