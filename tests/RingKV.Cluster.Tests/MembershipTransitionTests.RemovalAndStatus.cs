@@ -1,0 +1,225 @@
+using RingKV.Cluster.Coordinator;
+using RingKV.Cluster.Map;
+
+namespace RingKV.Cluster.Tests;
+
+// The removal timeout, coordinator restarts mid-transition, and the rebalance status document.
+public sealed partial class MembershipTransitionTests
+{
+    [Fact]
+    public void Tick_NodeDownPastRemovalTimeout_LeavesWhenOthersCanHoldEveryCopy()
+    {
+        var membership = TestCoordinator.Ring(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: RemovalTimeout)), 4);
+
+        _cluster.AdvanceWhileHeartbeating(membership, RemovalTimeout + TimeSpan.FromSeconds(5), "node-4");
+        membership.Tick();
+
+        var map = membership.Map;
+        Assert.Equal(NodeState.Down, map.Find("node-4")!.State);
+        Assert.True(map.Find("node-4")!.Leaving);
+        Assert.Equal(MemberStatus.Leaving, map.StatusOf("node-4"));
+        Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3), map.Transition!.Target);
+
+        TestCoordinator.CompleteTransition(membership);
+
+        Assert.Null(membership.Map.Transition);
+        Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3), membership.Map.Members);
+        Assert.Null(membership.Map.Find("node-4"));
+    }
+
+    [Fact]
+    public void Tick_NodeDownShorterThanRemovalTimeout_StaysInTheRing()
+    {
+        var membership = TestCoordinator.Ring(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: RemovalTimeout)), 4);
+
+        _cluster.AdvanceWhileHeartbeating(membership, RemovalTimeout, "node-4");
+        membership.Tick();
+
+        Assert.Equal(NodeState.Down, membership.Map.Find("node-4")!.State);
+        Assert.False(membership.Map.Find("node-4")!.Leaving);
+        Assert.Null(membership.Map.Transition);
+    }
+
+    [Fact]
+    public void Tick_NodeDownPastRemovalTimeout_StaysWhenTooFewOthersForReplicationFactor()
+    {
+        var membership = TestCoordinator.Ring(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: RemovalTimeout)), 3);
+
+        _cluster.AdvanceWhileHeartbeating(membership, RemovalTimeout + TimeSpan.FromSeconds(5), "node-3");
+        membership.Tick();
+        _cluster.AdvanceWhileHeartbeating(membership, RemovalTimeout, "node-3");
+        membership.Tick();
+
+        Assert.Equal(NodeState.Down, membership.Map.Find("node-3")!.State);
+        Assert.False(membership.Map.Find("node-3")!.Leaving);
+        Assert.Null(membership.Map.Transition);
+        Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3), membership.Map.Members);
+    }
+
+    [Fact]
+    public void Tick_TwoNodesDownPastRemovalTimeout_OnlyOneLeavesWhenTheRestCouldNotHoldEveryCopy()
+    {
+        var membership = TestCoordinator.Ring(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: RemovalTimeout)), 4);
+
+        _cluster.AdvanceWhileHeartbeating(membership, RemovalTimeout + TimeSpan.FromSeconds(5), "node-3", "node-4");
+        membership.Tick();
+
+        // Removing one leaves 3 nodes for 3 copies; removing the second as well would leave 2.
+        Assert.Single(membership.Map.Nodes, n => n.Leaving);
+        Assert.Equal(3, membership.Map.Nodes.Count(n => !n.Leaving));
+    }
+
+    [Fact]
+    public void Tick_RemovalTimeoutZero_NeverRemoves()
+    {
+        var membership = TestCoordinator.Ring(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: TimeSpan.Zero)), 4);
+
+        _cluster.AdvanceWhileHeartbeating(membership, TimeSpan.FromHours(1), "node-4");
+        membership.Tick();
+
+        Assert.Equal(TimeSpan.Zero, membership.RemovalTimeout);
+        Assert.Equal(NodeState.Down, membership.Map.Find("node-4")!.State);
+        Assert.False(membership.Map.Find("node-4")!.Leaving);
+        Assert.Null(membership.Map.Transition);
+    }
+
+    [Fact]
+    public void Restart_MidTransition_KeepsTransitionAndAcceptsReports()
+    {
+        var before = JoiningFourth();
+        var transition = before.Map.Transition!;
+        var gained = before.Map.GainedBy("node-4");
+        var first = Half(gained);
+        Assert.True(before.SlotsSynced("node-4", transition.Id, first, 1, 1));
+        var settled = before.Map.Transition!.Settled;
+
+        var after = Start();
+
+        Assert.Equal(before.Map.Epoch, after.Map.Epoch);
+        Assert.NotNull(after.Map.Transition);
+        Assert.Equal(transition.Id, after.Map.Transition.Id);
+        Assert.Equal<string>(transition.Target, after.Map.Transition.Target);
+        Assert.Equal(settled, after.Map.Transition.Settled);
+        Assert.Equal<string>(["node-1", "node-2", "node-3"], after.Map.Members);
+        Assert.Equal(MemberStatus.Joining, after.Map.StatusOf("node-4"));
+
+        // The gainer reports again everything it has (the restarted coordinator's progress is fresh).
+        Assert.True(after.SlotsSynced("node-4", transition.Id, gained, 1, 1));
+        Assert.True(after.Map.Transition!.Settled.IsFull);
+        TestCoordinator.ConfirmEpoch(after);
+        after.Tick();
+
+        Assert.Null(after.Map.Transition);
+        Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3, 4), after.Map.Members);
+    }
+
+    [Fact]
+    public void Restart_MidTransition_SettledSlotsCountAsCopied()
+    {
+        var before = JoiningFourth();
+        var transition = before.Map.Transition!;
+        var gained = before.Map.GainedBy("node-4");
+        var first = Half(gained);
+        Assert.True(before.SlotsSynced("node-4", transition.Id, first, 1, 1));
+
+        var after = Start();
+        var gainer = Assert.Single(after.Status().Gainers);
+
+        Assert.Equal("node-4", gainer.Id);
+        Assert.Equal(gained.Count, gainer.SlotsToCopy);
+        Assert.Equal(first.Count, gainer.SlotsCopied);
+        Assert.True(after.SlotsSynced("node-4", transition.Id, gained.Except(first), 1, 1));
+        Assert.True(after.Map.Transition!.Settled.IsFull);
+    }
+
+    [Fact]
+    public void Status_DuringTransition_ReportsGainersAndSlotsAndRoundTrips()
+    {
+        var membership = JoiningFourth();
+        var map = membership.Map;
+        var transition = map.Transition!;
+        var gained = map.GainedBy("node-4");
+        var reported = Half(gained);
+        Assert.True(membership.SlotsSynced("node-4", transition.Id, reported, 42, 4200));
+        _cluster.Clock.Advance(TimeSpan.FromSeconds(2));
+
+        var status = membership.Status();
+        var copy = RebalanceReport.FromJson(status.ToJson());
+
+        foreach (var report in new[] { status, copy })
+        {
+            Assert.Equal(membership.Map.Epoch, report.Epoch);
+            Assert.Equal("streaming", report.State);
+            Assert.Equal(transition.Id, report.TransitionId);
+            Assert.Equal(["node-1", "node-2", "node-3"], report.Members);
+            Assert.Equal(TestCoordinator.Ids(1, 2, 3, 4), report.Target);
+            Assert.Equal(gained.Count, report.SlotsMoving);
+            Assert.Equal(reported.Count, report.SlotsSettled);
+            Assert.Equal(gained.Count, report.SlotsToCopy);
+            Assert.Equal(reported.Count, report.SlotsCopied);
+            Assert.Equal(42, report.KeysMoved);
+            Assert.Equal(4200, report.BytesMoved);
+            Assert.Equal(2, report.ElapsedSeconds, 6);
+            Assert.Equal(2100, report.BytesPerSecond, 6);
+            Assert.NotNull(report.EtaSeconds);
+            // The last finished transition is the one that brought node-3 in.
+            Assert.NotNull(report.Last);
+            Assert.True(report.Last.TransitionId < transition.Id);
+            Assert.Equal(["node-3"], report.Last.Gainers);
+            var gainer = Assert.Single(report.Gainers);
+            Assert.Equal(new RebalanceReport.GainerReport("node-4", "joining", gained.Count, reported.Count, 42, 4200, null), gainer);
+        }
+        Assert.Equal(status.ToJson(), copy.ToJson());
+    }
+
+    [Fact]
+    public void Status_AllSettled_Finishing()
+    {
+        var membership = JoiningFourth();
+        var transition = membership.Map.Transition!;
+        Assert.True(membership.SlotsSynced("node-4", transition.Id, membership.Map.GainedBy("node-4"), 1, 1));
+
+        var status = membership.Status();
+
+        Assert.Equal("finishing", status.State);
+        Assert.Equal(status.SlotsMoving, status.SlotsSettled);
+        Assert.NotNull(Assert.Single(status.Gainers).FinishedAfterSeconds);
+    }
+
+    [Fact]
+    public void Status_AfterTransition_IdleWithSummaryAndRoundTrips()
+    {
+        var membership = JoiningFourth();
+        var transition = membership.Map.Transition!;
+        var moving = membership.Map.MovingSlots().Count;
+        TestCoordinator.CompleteTransition(membership);
+
+        var status = membership.Status();
+        var copy = RebalanceReport.FromJson(status.ToJson());
+
+        foreach (var report in new[] { status, copy })
+        {
+            Assert.Equal("idle", report.State);
+            Assert.Null(report.TransitionId);
+            Assert.Null(report.Target);
+            Assert.Equal(TestCoordinator.Ids(1, 2, 3, 4), report.Members);
+            Assert.Empty(report.Gainers);
+            Assert.NotNull(report.Last);
+            Assert.Equal(transition.Id, report.Last.TransitionId);
+            Assert.Equal(moving, report.Last.SlotsMoved);
+            Assert.Equal(["node-4"], report.Last.Gainers);
+            Assert.False(report.Last.Aborted);
+            Assert.True(report.Last.KeysMoved > 0);
+        }
+        Assert.Equal(status.ToJson(), copy.ToJson());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("[1]")]
+    [InlineData("null")]
+    [InlineData("{\"epoch\": \"seven\"}")]
+    public void RebalanceReport_FromJsonGarbage_FormatException(string json) =>
+        Assert.Throws<FormatException>(() => RebalanceReport.FromJson(json));
+}
