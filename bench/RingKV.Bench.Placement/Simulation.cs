@@ -106,8 +106,14 @@ public static class Simulation
         return counts.Max();
     }
 
-    // Every new primary and every new copy must be the joiner's.
-    private static Movement Join(HashRing before, HashRing after, int joiner)
+    // A join: every new primary and every new copy must be the joiner's (an index in the new ring).
+    private static Movement Join(HashRing before, HashRing after, int joiner) => Compare(before, after, joiner, leaver: -1);
+
+    // A leave: a primary may change only where the leaver (an index in the old ring) was primary, and a copy may
+    // appear only in a slot the leaver held.
+    private static Movement Leave(HashRing before, HashRing after, int leaver) => Compare(before, after, joiner: -1, leaver);
+
+    private static Movement Compare(HashRing before, HashRing after, int joiner, int leaver)
     {
         var toBefore = IndexMap(after, before);
         int movedPrimaries = 0, movedCopies = 0, primaryViolations = 0, copyViolations = 0;
@@ -118,7 +124,7 @@ public static class Simulation
             if (toBefore[list[0]] != held[0])
             {
                 movedPrimaries++;
-                primaryViolations += list[0] == joiner ? 0 : 1;
+                primaryViolations += (joiner >= 0 ? list[0] == joiner : held[0] == leaver) ? 0 : 1;
             }
 
             foreach (var node in list)
@@ -126,35 +132,7 @@ public static class Simulation
                 if (toBefore[node] < 0 || !held.Contains(toBefore[node]))
                 {
                     movedCopies++;
-                    copyViolations += node == joiner ? 0 : 1;
-                }
-            }
-        }
-
-        return Check(before, after, movedPrimaries, movedCopies, primaryViolations, copyViolations);
-    }
-
-    // A primary may change only where the leaver was primary, and a copy may appear only in a slot the leaver held.
-    private static Movement Leave(HashRing before, HashRing after, int leaver)
-    {
-        var toBefore = IndexMap(after, before);
-        int movedPrimaries = 0, movedCopies = 0, primaryViolations = 0, copyViolations = 0;
-        for (var slot = 0; slot < HashSlot.Count; slot++)
-        {
-            var held = before.PreferenceIndexes(slot);
-            var list = after.PreferenceIndexes(slot);
-            if (toBefore[list[0]] != held[0])
-            {
-                movedPrimaries++;
-                primaryViolations += held[0] == leaver ? 0 : 1;
-            }
-
-            foreach (var node in list)
-            {
-                if (toBefore[node] < 0 || !held.Contains(toBefore[node]))
-                {
-                    movedCopies++;
-                    copyViolations += held.Contains(leaver) ? 0 : 1;
+                    copyViolations += (joiner >= 0 ? node == joiner : held.Contains(leaver)) ? 0 : 1;
                 }
             }
         }

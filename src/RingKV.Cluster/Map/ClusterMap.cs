@@ -138,16 +138,8 @@ public sealed class ClusterMap
         _target.Value is { } target ? target.SlotsOf(id).Except(_ring.Value.SlotsOf(id)) : SlotSet.Empty;
 
     /// <summary>Slots whose current and target lists differ (the work of the running transition).</summary>
-    public SlotSet MovingSlots()
-    {
-        if (_target.Value is not { } target)
-        {
-            return SlotSet.Empty;
-        }
-        var current = _ring.Value;
-        return SlotSet.Where(slot => !current.Ring.PreferenceIndexes(slot).ToArray().Select(i => current.Ring.Nodes[i])
-            .SequenceEqual(target.Ring.PreferenceIndexes(slot).ToArray().Select(i => target.Ring.Nodes[i])));
-    }
+    public SlotSet MovingSlots() =>
+        Transition is null ? SlotSet.Empty : SlotSet.Where(slot => WriteReplicas(slot).Target is not null);
 
     /// <summary>A copy with <paramref name="node"/> added or replaced and the epoch advanced (membership unchanged).</summary>
     public ClusterMap WithNode(NodeEntry node) =>

@@ -77,7 +77,9 @@ public sealed class Replicator
     {
         var replicas = _agent.Map.WriteReplicas(slot);
         var quorum = new WriteQuorum(replicas, level);
-        List<(string Node, Task<bool> Ack)>? remote = null;
+        // Parallel lists: WhenAny takes the task list as it is, with no per-round projection on the write path.
+        List<string>? remoteNodes = null;
+        List<Task<bool>>? remoteAcks = null;
         foreach (var replica in replicas.All)
         {
             if (replica.Id == _options.Id)
@@ -87,22 +89,24 @@ public sealed class Replicator
             }
             else if (IsAvailable(replica))
             {
-                (remote ??= []).Add((replica.Id, ReplicateOrHintAsync(replica, slot, key, record)));
+                (remoteNodes ??= []).Add(replica.Id);
+                (remoteAcks ??= []).Add(ReplicateOrHintAsync(replica, slot, key, record));
             }
             else
             {
                 Hint(replica, slot, key.Span, record);
             }
         }
-        while (!quorum.IsMet && remote is { Count: > 0 })
+        while (!quorum.IsMet && remoteAcks is { Count: > 0 })
         {
-            var done = await Task.WhenAny(remote.Select(r => r.Ack));
-            var index = remote.FindIndex(r => r.Ack == done);
+            var done = await Task.WhenAny(remoteAcks);
+            var index = remoteAcks.IndexOf(done);
             if (await done)
             {
-                quorum.Acknowledge(remote[index].Node);
+                quorum.Acknowledge(remoteNodes![index]);
             }
-            remote.RemoveAt(index);
+            remoteAcks.RemoveAt(index);
+            remoteNodes!.RemoveAt(index);
         }
         return quorum.Outcome();
     }

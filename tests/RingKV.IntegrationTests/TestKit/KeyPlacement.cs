@@ -41,26 +41,31 @@ public static class KeyPlacement
         }
     }
 
-    /// <summary>
-    /// Problems with <paramref name="keys"/> on <paramref name="nodes"/> under a stable <paramref name="map"/>: a key
-    /// missing from a node of its preference list, or stored on a node outside it. Empty when placement is exact.
-    /// </summary>
-    public static async Task<List<string>> ProblemsAsync(RingKvClient client, ClusterMap map, IReadOnlyDictionary<string, string> nodes,
-        IEnumerable<string> keys)
+    /// <summary>Every key stored on each node (node id → endpoint), read once per node.</summary>
+    public static async Task<Dictionary<string, HashSet<string>>> StoredAsync(RingKvClient client, IReadOnlyDictionary<string, string> nodes)
     {
         var stored = new Dictionary<string, HashSet<string>>();
         foreach (var (id, endpoint) in nodes)
         {
             stored[id] = await KeysOnAsync(client, endpoint);
         }
+        return stored;
+    }
+
+    /// <summary>
+    /// Problems with <paramref name="keys"/> in <paramref name="stored"/> (from <see cref="StoredAsync"/>) under a
+    /// stable <paramref name="map"/>: a key missing from a node of its preference list, or stored on a node outside
+    /// it. Empty when placement is exact.
+    /// </summary>
+    public static List<string> Problems(ClusterMap map, IReadOnlyDictionary<string, HashSet<string>> stored, IEnumerable<string> keys)
+    {
         var problems = new List<string>();
-        var expectedPerNode = nodes.Keys.ToDictionary(id => id, _ => 0);
         foreach (var key in keys)
         {
             var owners = map.PreferenceListForKey(Encoding.UTF8.GetBytes(key)).Select(n => n.Id).ToHashSet();
-            foreach (var id in nodes.Keys)
+            foreach (var (id, held) in stored)
             {
-                var has = stored[id].Contains(key);
+                var has = held.Contains(key);
                 if (owners.Contains(id) && !has)
                 {
                     problems.Add($"{key} missing on {id}");
@@ -75,13 +80,6 @@ public static class KeyPlacement
     }
 
     /// <summary>Number of records each node stores.</summary>
-    public static async Task<Dictionary<string, int>> CountsAsync(RingKvClient client, IReadOnlyDictionary<string, string> nodes)
-    {
-        var counts = new Dictionary<string, int>();
-        foreach (var (id, endpoint) in nodes)
-        {
-            counts[id] = (await KeysOnAsync(client, endpoint)).Count;
-        }
-        return counts;
-    }
+    public static async Task<Dictionary<string, int>> CountsAsync(RingKvClient client, IReadOnlyDictionary<string, string> nodes) =>
+        (await StoredAsync(client, nodes)).ToDictionary(e => e.Key, e => e.Value.Count);
 }
