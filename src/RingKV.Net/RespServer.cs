@@ -15,16 +15,18 @@ namespace RingKV.Net;
 /// for Kestrel versus about 1.0x for a bare socket loop (docs/adr/0002-resp-server-on-sockets.md).
 /// Each connection parses every complete request in its buffer, executes them in order, and flushes all replies
 /// with one write, so pipelined clients cost one syscall per batch. A protocol error is answered with Redis'
-/// error text and closes that connection only.
+/// error text and closes that connection only. Open sessions are listed in <see cref="Clients"/> (CLIENT LIST/KILL).
 /// </remarks>
 public sealed class RespServer : IAsyncDisposable
 {
+    /// <summary>The per-connection receive buffer (CLIENT LIST <c>rbs=</c>).</summary>
+    public const int ReadBufferSize = 16 * 1024;
+
     private readonly Socket _listener;
     private readonly Func<EndPoint?, RespSession> _sessionFactory;
     private readonly RespLimits _limits;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly HashSet<Socket> _connections = [];
     private Task? _acceptLoop;
 
     public RespServer(IPEndPoint endPoint, Func<EndPoint?, RespSession> sessionFactory, RespLimits limits, ILogger logger)
@@ -41,13 +43,20 @@ public sealed class RespServer : IAsyncDisposable
     /// <summary>The bound address (with the real port when 0 was requested).</summary>
     public IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>Upper bound of simultaneously open client connections (Redis <c>maxclients</c>).</summary>
-    public int MaxConnections { get; init; } = 10_000;
-
-    public int ConnectionCount
+    /// <summary>Upper bound of simultaneously open client connections (Redis <c>maxclients</c>); may change while running.</summary>
+    public int MaxConnections
     {
-        get { lock (_connections) { return _connections.Count; } }
+        get => Clients.MaxClients;
+        set => Clients.MaxClients = value;
     }
+
+    public int ConnectionCount => Clients.Count;
+
+    /// <summary>The open sessions; thread-safe.</summary>
+    public ClientRegistry Clients { get; } = new();
+
+    /// <summary>Checks AUTH and HELLO AUTH credentials; Redis' passwordless default user unless a role sets another.</summary>
+    public IAuthenticator Authenticator { get; init; } = NoPasswordAuthenticator.Instance;
 
     public void Start()
     {
@@ -70,7 +79,7 @@ public sealed class RespServer : IAsyncDisposable
             }
             catch (SocketException ex)
             {
-                _logger.LogWarning(ex, "accept failed");
+                Log.AcceptFailed(_logger, ex);
                 continue;
             }
             _ = Task.Run(() => ServeAsync(socket));
@@ -80,24 +89,26 @@ public sealed class RespServer : IAsyncDisposable
     private async Task ServeAsync(Socket socket)
     {
         socket.NoDelay = true;
-        bool admitted;
-        lock (_connections)
-        {
-            admitted = _connections.Count < MaxConnections;
-            if (admitted)
-            {
-                _connections.Add(socket);
-            }
-        }
         await using var stream = new NetworkStream(socket, ownsSocket: true);
-        if (!admitted)
+        if (!Clients.TryReserve())
         {
             await stream.WriteAsync("-ERR max number of clients reached\r\n"u8.ToArray());
             return;
         }
-        var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4096));
+        RespSession session;
+        try
+        {
+            session = _sessionFactory(socket.RemoteEndPoint);
+            session.Attach(this, socket);
+        }
+        catch
+        {
+            Clients.Release();
+            throw;
+        }
+        Clients.Add(session);
+        var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: 4096));
         var output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024));
-        var session = _sessionFactory(socket.RemoteEndPoint);
         session.Writer.Reset(output);
         try
         {
@@ -107,17 +118,18 @@ public sealed class RespServer : IAsyncDisposable
         {
             // The client went away mid-request; nothing was acknowledged for the unfinished command.
         }
-        catch (Exception ex)
+        catch (Exception ex) when (!session.IsKilled)
         {
-            _logger.LogError(ex, "connection {Id} failed", session.Id);
+            Log.ConnectionFailed(_logger, session.Id, ex);
+        }
+        catch (Exception)
+        {
+            // CLIENT KILL shut the socket under a running command: whatever failed next is the kill's doing.
         }
         finally
         {
             session.OnClosed();
-            lock (_connections)
-            {
-                _connections.Remove(socket);
-            }
+            Clients.Remove(session);
             await input.CompleteAsync();
             await output.CompleteAsync();
         }
@@ -132,7 +144,8 @@ public sealed class RespServer : IAsyncDisposable
             var buffer = read.Buffer;
             var consumed = buffer.Start;
             string? protocolError = null;
-            while (!session.CloseRequested)
+            // A session killed from another connection stops at the next request; its socket is already shut.
+            while (!session.CloseRequested && !session.IsKilled)
             {
                 bool parsed;
                 try
@@ -168,7 +181,7 @@ public sealed class RespServer : IAsyncDisposable
                 session.Writer.WriteError("ERR " + protocolError);
             }
             await output.FlushAsync();
-            if (protocolError is not null || session.CloseRequested)
+            if (protocolError is not null || session.CloseRequested || session.IsKilled)
             {
                 return;
             }
@@ -188,6 +201,22 @@ public sealed class RespServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Closes <paramref name="target"/>'s connection (CLIENT KILL) and unlists it at once, as Redis frees the client
+    /// before replying. Use <see cref="RespSession.CloseRequested"/> instead for the calling session itself, whose
+    /// reply must still be flushed. Returns false when it was gone already.
+    /// </summary>
+    internal bool Kill(RespSession target, RespSession killer)
+    {
+        Clients.Remove(target);
+        if (!target.Kill())
+        {
+            return false;
+        }
+        Log.ClientKilled(_logger, target.Id, target.Address, killer.Id);
+        return true;
+    }
+
     private bool TryParse(ReadOnlySequence<byte> buffer, RespRequest request, out SequencePosition consumed)
     {
         var reader = new SequenceReader<byte>(buffer);
@@ -204,12 +233,9 @@ public sealed class RespServer : IAsyncDisposable
         {
             await _acceptLoop;
         }
-        lock (_connections)
+        foreach (var session in Clients.Snapshot())
         {
-            foreach (var socket in _connections)
-            {
-                socket.Dispose();
-            }
+            session.Kill();
         }
         _stopping.Dispose();
     }

@@ -6,24 +6,39 @@ using RingKV.Protocol.Commands;
 namespace RingKV.Net;
 
 /// <summary>
-/// Connection-level commands every RingKV role answers the same way (PING, ECHO, QUIT, HELLO, SELECT, CLIENT,
-/// COMMAND, CONFIG GET, TIME): what redis-cli, redis-benchmark and client libraries send on connect.
-/// Roles derive from this and handle their own commands first.
+/// Connection-level commands every RingKV role answers the same way (PING, ECHO, QUIT, AUTH, HELLO, SELECT, CLIENT,
+/// COMMAND, CONFIG, INFO, TIME): what redis-cli, redis-benchmark and client libraries send on connect, with
+/// Redis 7.0's replies and error texts. Roles derive from this and pass every command through
+/// <see cref="TryExecuteConnectionCommand"/> first.
 /// </summary>
-public abstract class ServerSession(EndPoint? remoteEndPoint) : RespSession(remoteEndPoint)
+/// <remarks>Split by concern: <c>.Client.cs</c>, <c>.Config.cs</c>, <c>.Auth.cs</c>, <c>.Info.cs</c>.</remarks>
+public abstract partial class ServerSession(EndPoint? remoteEndPoint) : RespSession(remoteEndPoint)
 {
     /// <summary>Name reported in HELLO and INFO (<c>ringkv-node</c>, <c>ringkv-coordinator</c>).</summary>
     protected abstract string RoleName { get; }
 
-    /// <summary>Parameters visible to CONFIG GET, name to value.</summary>
-    protected abstract IReadOnlyDictionary<string, string> ConfigParameters { get; }
+    /// <summary>
+    /// Parameters of CONFIG GET / SET, built by the role (start from <see cref="ConnectionConfig"/>). Read on every
+    /// CONFIG command; build it once per session or share it, not per call.
+    /// </summary>
+    protected abstract ConfigTable ConfigParameters { get; }
 
     /// <summary>Writes the INFO text (the bulk string body) for <paramref name="section"/> (null = default sections).</summary>
     protected abstract void AppendInfo(StringBuilder info, string? section);
 
-    /// <summary>Handles a connection-level command; returns false when <paramref name="command"/> is not one.</summary>
+    /// <summary>
+    /// Which <see cref="CommandCatalog"/> entries COMMAND, COMMAND INFO and COMMAND DOCS describe (and so what
+    /// redis-cli offers as hints): exactly one role, the one whose commands this session serves.
+    /// </summary>
+    protected abstract CommandRoles AdvertisedCommands { get; }
+
+    /// <summary>
+    /// Handles a connection-level command; returns false when <paramref name="command"/> is not one. Roles call it
+    /// first for every request (it also records the command for CLIENT LIST, allocation-free).
+    /// </summary>
     protected bool TryExecuteConnectionCommand(RespCommand command, RespRequest request)
     {
+        RecordCommand(command);
         switch (command)
         {
             case RespCommand.Ping:
@@ -40,9 +55,14 @@ public abstract class ServerSession(EndPoint? remoteEndPoint) : RespSession(remo
                 CloseRequested = true;
                 return true;
             case RespCommand.Select:
+                // One database, as a Redis started with --databases 1: the index is parsed as Redis parses it first.
                 if (request.Count != 2) { WrongArity(request); }
-                else if (request[1].SequenceEqual("0"u8)) { Writer.WriteOk(); }
+                else if (!RedisInteger.TryParse(request[1], out var db) || db is < int.MinValue or > int.MaxValue) { Writer.WriteError("ERR value is not an integer or out of range"u8); }
+                else if (db == 0) { Writer.WriteOk(); }
                 else { Writer.WriteError("ERR DB index is out of range"u8); }
+                return true;
+            case RespCommand.Auth:
+                Auth(request);
                 return true;
             case RespCommand.Hello:
                 Hello(request);
@@ -51,6 +71,7 @@ public abstract class ServerSession(EndPoint? remoteEndPoint) : RespSession(remo
                 Client(request);
                 return true;
             case RespCommand.Command:
+                RecordContainerSubcommand("command", request);
                 CommandInfo(request);
                 return true;
             case RespCommand.Config:
@@ -64,9 +85,21 @@ public abstract class ServerSession(EndPoint? remoteEndPoint) : RespSession(remo
                 return true;
             case RespCommand.Info:
                 var info = new StringBuilder();
-                AppendInfo(info, request.Count > 1 ? request.GetString(1).ToLowerInvariant() : null);
-                Writer.WriteBulkString(info.ToString().Replace("\n", "\r\n"));
+                if (request.Count == 1)
+                {
+                    AppendInfo(info, null);
+                }
+                // Redis 7 takes several sections at once (INFO server clients); each is written once.
+                foreach (var section in Enumerable.Range(1, request.Count - 1).Select(i => request.GetString(i).ToLowerInvariant()).Distinct())
+                {
+                    AppendInfo(info, section);
+                }
+                WriteVerbatim(info.ToString().Replace("\n", "\r\n"));
                 return true;
+            case RespCommand.Cluster:
+                // Roles answer CLUSTER themselves; recorded here so CLIENT LIST shows "cluster|slots" like Redis.
+                RecordContainerSubcommand("cluster", request);
+                return false;
             default:
                 return false;
         }
@@ -74,134 +107,5 @@ public abstract class ServerSession(EndPoint? remoteEndPoint) : RespSession(remo
 
     protected void WrongArity(RespRequest request) => Writer.WriteError(CommandTable.WrongArityError(request));
 
-    private void Hello(RespRequest request)
-    {
-        var version = Writer.ProtocolVersion;
-        if (request.Count > 1)
-        {
-            if (!int.TryParse(request[1], out version))
-            {
-                Writer.WriteError("ERR Protocol version is not an integer or out of range"u8);
-                return;
-            }
-            if (version is not (2 or 3))
-            {
-                Writer.WriteError("NOPROTO unsupported protocol version"u8);
-                return;
-            }
-        }
-        for (var i = 2; i < request.Count; i++)
-        {
-            var option = request.GetString(i).ToUpperInvariant();
-            if (option == "SETNAME" && i + 1 < request.Count)
-            {
-                Name = request.GetString(++i);
-            }
-            else if (option == "AUTH" && i + 2 < request.Count)
-            {
-                i += 2; // No requirepass yet: any credentials are accepted, as Redis does without a password.
-            }
-            else
-            {
-                Writer.WriteError($"ERR Syntax error in HELLO option '{request.GetString(i)}'");
-                return;
-            }
-        }
-        Writer.ProtocolVersion = version;
-        Writer.WriteMapHeader(7);
-        Writer.WriteBulkString("server"u8); Writer.WriteBulkString(RoleName);
-        Writer.WriteBulkString("version"u8); Writer.WriteBulkString(ServerInfo.Version);
-        Writer.WriteBulkString("proto"u8); Writer.WriteInteger(version);
-        Writer.WriteBulkString("id"u8); Writer.WriteInteger(Id);
-        Writer.WriteBulkString("mode"u8); Writer.WriteBulkString("standalone"u8);
-        Writer.WriteBulkString("role"u8); Writer.WriteBulkString("master"u8);
-        Writer.WriteBulkString("modules"u8); Writer.WriteArrayHeader(0);
-    }
-
-    private void Client(RespRequest request)
-    {
-        if (request.Count < 2)
-        {
-            WrongArity(request);
-            return;
-        }
-        switch (request.GetString(1).ToUpperInvariant())
-        {
-            case "SETNAME" when request.Count == 3:
-                Name = request.GetString(2);
-                Writer.WriteOk();
-                break;
-            case "GETNAME":
-                if (Name is null) { Writer.WriteNull(); } else { Writer.WriteBulkString(Name); }
-                break;
-            case "ID":
-                Writer.WriteInteger(Id);
-                break;
-            case "SETINFO" when request.Count == 4:
-                Writer.WriteOk();
-                break;
-            default:
-                Writer.WriteError($"ERR unknown subcommand or wrong number of arguments for '{request.GetString(1)}'. Try CLIENT HELP.");
-                break;
-        }
-    }
-
-    private void CommandInfo(RespRequest request)
-    {
-        var sub = request.Count > 1 ? request.GetString(1).ToUpperInvariant() : "";
-        switch (sub)
-        {
-            case "COUNT":
-                Writer.WriteInteger(CommandTable.Names.Count);
-                break;
-            case "DOCS":
-                // redis-cli asks for docs to show hints; an empty map means "no hints", which it handles.
-                Writer.WriteMapHeader(0);
-                break;
-            default:
-                Writer.WriteArrayHeader(0);
-                break;
-        }
-    }
-
-    private void Config(RespRequest request)
-    {
-        if (request.Count < 2 || !request.GetString(1).Equals("GET", StringComparison.OrdinalIgnoreCase) || request.Count < 3)
-        {
-            Writer.WriteError("ERR CONFIG supports only GET <parameter> here"u8);
-            return;
-        }
-        var matches = new List<KeyValuePair<string, string>>();
-        for (var i = 2; i < request.Count; i++)
-        {
-            var pattern = request.GetString(i);
-            matches.AddRange(ConfigParameters.Where(p => GlobMatches(pattern, p.Key)));
-        }
-        Writer.WriteMapHeader(matches.Count);
-        foreach (var (name, value) in matches)
-        {
-            Writer.WriteBulkString(name);
-            Writer.WriteBulkString(value);
-        }
-    }
-
-    /// <summary>Glob with <c>*</c> and <c>?</c>, case-insensitive, as CONFIG GET patterns use.</summary>
-    private static bool GlobMatches(string pattern, string text)
-    {
-        if (pattern.Length == 0)
-        {
-            return text.Length == 0;
-        }
-        if (pattern[0] == '*')
-        {
-            for (var i = 0; i <= text.Length; i++)
-            {
-                if (GlobMatches(pattern[1..], text[i..])) { return true; }
-            }
-            return false;
-        }
-        return text.Length > 0
-            && (pattern[0] == '?' || char.ToLowerInvariant(pattern[0]) == char.ToLowerInvariant(text[0]))
-            && GlobMatches(pattern[1..], text[1..]);
-    }
+    private void CommandInfo(RespRequest request) => CommandIntrospection.Execute(request, Writer, AdvertisedCommands);
 }

@@ -9,4 +9,10 @@ namespace RingKV.Node;
 public sealed record NodeContext(NodeOptions Options, ClusterAgent Agent, Replicator Replicator, KeyRouter Router, PrimaryExecutor Primary, AntiEntropy AntiEntropy)
 {
     public NodeStats Stats { get; } = new();
+
+    /// <summary>Defaults CONFIG SET may change at runtime (read-consistency, write-consistency).</summary>
+    public NodeSettings Settings { get; } = new(Options);
+
+    /// <summary>SCAN, KEYS, RANDOMKEY, DBSIZE and FLUSHALL across the cluster.</summary>
+    public Keyspace.ClusterKeyspace Keyspace { get; } = new(Options, Agent, Replicator, () => Primary.NowMs);
 }

@@ -13,4 +13,11 @@ public sealed class NodeStats
     public void CommandProcessed() => Interlocked.Increment(ref _commands);
 
     public void ConnectionReceived() => Interlocked.Increment(ref _connections);
+
+    /// <summary>CONFIG RESETSTAT: counts start again from zero.</summary>
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _commands, 0);
+        Interlocked.Exchange(ref _connections, 0);
+    }
 }

@@ -51,7 +51,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         _family = family;
         foreach (var (slot, header) in ReadAllHeaders())
         {
-            _live.Account(removed: null, added: header);
+            _live.Account(slot, removed: null, added: header);
             _occupied.Mark(slot);
         }
     }
@@ -94,7 +94,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
                 throw _engine.Failure($"store a record of slot {slot}", ex);
             }
 
-            _live.Account(removed: existing, added: record);
+            _live.Account(slot, removed: existing, added: record);
             return ApplyResult.Applied;
         }
     }
@@ -123,7 +123,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
                 throw _engine.Failure($"remove a record of slot {slot}", ex);
             }
 
-            _live.Account(removed: existing, added: null);
+            _live.Account(slot, removed: existing, added: null);
             return true;
         }
     }
@@ -145,6 +145,25 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
             }
         }
 
+        return count;
+    }
+
+    public long CountLiveInSlot(int slot, long nowMs)
+    {
+        StorageSlots.ThrowIfOutOfRange(slot);
+        using var scope = Enter();
+        var count = _live.PersistentIn(slot);
+        if (_live.ExpiringIn(slot) == 0)
+        {
+            return count;
+        }
+        foreach (var (_, header) in ReadAllHeaders(RecordKeys.SlotStart(slot), RecordKeys.SlotStart(slot + 1)))
+        {
+            if (header.ExpiresAtMs != 0 && header.IsLive(nowMs))
+            {
+                count++;
+            }
+        }
         return count;
     }
 
@@ -177,7 +196,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
             var removed = 0;
             foreach (var (_, header) in ReadAllHeaders(start, end))
             {
-                _live.Account(removed: header, added: null);
+                _live.Account(slot, removed: header, added: null);
                 removed++;
             }
             if (removed > 0)

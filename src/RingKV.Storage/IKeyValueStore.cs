@@ -51,6 +51,12 @@ public interface IKeyValueStore : IDisposable
     long CountLive(long nowMs);
 
     /// <summary>
+    /// <see cref="CountLive"/> restricted to one slot: O(1) while the slot holds no value with an expiry, a scan of
+    /// the slot otherwise. Cluster-wide DBSIZE sums it over the slots each node leads.
+    /// </summary>
+    long CountLiveInSlot(int slot, long nowMs);
+
+    /// <summary>
     /// Enumerates the records stored in <paramref name="slot"/>, tombstones and expired records included, in ascending
     /// ordinal byte order of the key (unsigned bytes compared in turn, a key before the longer keys it is a prefix of:
     /// RocksDB's bytewise order), starting strictly after <paramref name="after"/> when it is not null. Concurrent

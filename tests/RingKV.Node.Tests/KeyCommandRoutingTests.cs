@@ -11,16 +11,22 @@ public sealed class KeyCommandRoutingTests : IAsyncDisposable
 {
     private readonly OneNode _node = new();
 
-    /// <summary>The smallest valid request for each routable command.</summary>
-    private static string[] MinimalRequest(KeyCommand command) =>
-        command.Arity == -3 ? [command.ToString(), "k", "10"] : [command.ToString(), "k"];
+    /// <summary>A small valid request for each routable command, run with <c>k</c> holding "10".</summary>
+    private static string[] MinimalRequest(KeyCommand command) => command.Command switch
+    {
+        RespCommand.SetEx or RespCommand.PSetEx => [command.ToString(), "k", "100", "v"],
+        RespCommand.GetRange or RespCommand.SetRange => [command.ToString(), "k", "0", "1"],
+        RespCommand.Rename or RespCommand.RenameNx => [command.ToString(), "k", "k"],
+        _ when command.Arity is -3 or 3 => [command.ToString(), "k", "10"],
+        _ => [command.ToString(), "k"],
+    };
 
     [Fact]
     public async Task EveryListedCommand_IsExecutedByThePrimary()
     {
-        await _node.Run("SET", "k", "v");
         foreach (var command in KeyCommands.All)
         {
+            await _node.Run("SET", "k", "10");
             var reply = await _node.Run(MinimalRequest(command));
             Assert.False(reply.IsError, $"{command}: {System.Text.Encoding.UTF8.GetString(reply.Bytes ?? [])}");
         }
@@ -31,6 +37,7 @@ public sealed class KeyCommandRoutingTests : IAsyncDisposable
     {
         foreach (var command in KeyCommands.All)
         {
+            await _node.Run("SET", "k", "10");
             var reply = await _node.Session(["RKV.FWD", "QUORUM", "QUORUM", .. MinimalRequest(command)]);
             Assert.False(reply.StartsWith('-'), $"{command}: {reply}");
         }
@@ -44,6 +51,10 @@ public sealed class KeyCommandRoutingTests : IAsyncDisposable
             RespCommand.Get, RespCommand.Set, RespCommand.Del, RespCommand.Exists, RespCommand.GetDel, RespCommand.GetEx,
             RespCommand.Expire, RespCommand.PExpire, RespCommand.ExpireAt, RespCommand.PExpireAt,
             RespCommand.Ttl, RespCommand.PTtl, RespCommand.ExpireTime, RespCommand.PExpireTime, RespCommand.Persist,
+            RespCommand.GetSet, RespCommand.SetNx, RespCommand.SetEx, RespCommand.PSetEx, RespCommand.GetRange,
+            RespCommand.SetRange, RespCommand.Append, RespCommand.StrLen, RespCommand.Incr, RespCommand.Decr,
+            RespCommand.IncrBy, RespCommand.DecrBy, RespCommand.IncrByFloat, RespCommand.MSetNx, RespCommand.Rename,
+            RespCommand.RenameNx,
         ];
         Assert.Equal(expected.Order(), KeyCommands.All.Select(c => c.Command).Order());
     }

@@ -11,16 +11,14 @@ namespace RingKV.Cluster.Coordinator;
 /// <summary>One client connection to the coordinator: membership commands and cluster views over RESP.</summary>
 public sealed class CoordinatorSession(EndPoint? remote, Membership membership, CoordinatorOptions options) : ServerSession(remote)
 {
-    private static readonly Dictionary<string, string> s_config = new()
-    {
-        ["save"] = "",
-        ["appendonly"] = "no",
-        ["databases"] = "1",
-    };
+    private ConfigTable? _config;
 
     protected override string RoleName => "ringkv-coordinator";
 
-    protected override IReadOnlyDictionary<string, string> ConfigParameters => s_config;
+    protected override CommandRoles AdvertisedCommands => CommandRoles.Coordinator;
+
+    // Built on first CONFIG use: most coordinator connections (node heartbeats) never ask.
+    protected override ConfigTable ConfigParameters => _config ??= ConnectionConfig(options.Limits, options.Bind, options.Port);
 
     public override ValueTask ExecuteAsync(RespRequest request)
     {
@@ -129,13 +127,33 @@ public sealed class CoordinatorSession(EndPoint? remote, Membership membership, 
         else { Writer.WriteError("STALETRANSITION that transition is not running (finished, aborted, or the node gains nothing in it)"u8); }
     }
 
+    // Sections: server, clients, memory, cluster; none, "all", "everything" or "default" for all of them, and an
+    // unknown section gives an empty reply, as in Redis.
     protected override void AppendInfo(StringBuilder info, string? section)
     {
         var map = membership.Map;
-        info.Append("# Server\nredis_version:7.0.0\nringkv_version:").Append(ServerInfo.Version)
-            .Append("\nringkv_role:coordinator\ntcp_port:").Append(options.Port)
-            .Append("\nuptime_in_seconds:").Append((long)(DateTimeOffset.UtcNow - ServerInfo.StartedAt).TotalSeconds)
-            .Append("\n\n# Cluster\ncluster_epoch:").Append(map.Epoch)
+        var all = section is null or "all" or "everything" or "default";
+        if (all || section == "server")
+        {
+            info.Append("# Server\nredis_version:7.0.0\nringkv_version:").Append(ServerInfo.Version)
+                .Append("\nringkv_role:coordinator\nprocess_id:").Append(Environment.ProcessId)
+                .Append("\ntcp_port:").Append((LocalEndPoint as IPEndPoint)?.Port ?? options.Port)
+                .Append("\nuptime_in_seconds:").Append((long)(DateTimeOffset.UtcNow - ServerInfo.StartedAt).TotalSeconds)
+                .Append("\n\n");
+        }
+        if (all || section == "clients")
+        {
+            AppendClientsInfo(info);
+        }
+        if (all || section == "memory")
+        {
+            AppendMemoryInfo(info);
+        }
+        if (!all && section != "cluster")
+        {
+            return;
+        }
+        info.Append("# Cluster\ncluster_epoch:").Append(map.Epoch)
             .Append("\ncluster_known_nodes:").Append(map.Nodes.Length)
             .Append("\ncluster_nodes_up:").Append(map.Nodes.Count(n => n.IsUp))
             .Append("\nreplication_factor:").Append(map.ReplicationFactor)

@@ -11,7 +11,9 @@ namespace RingKV.Node.Commands;
 /// </summary>
 /// <remarks>
 /// DEL and EXISTS appear in their routed form, one key each: the session splits <c>DEL k1 k2</c> into one routed
-/// DEL per key and sums the answers. MGET and MSET are not here; they are split into GETs and SETs.
+/// DEL per key and sums the answers. MGET and MSET are not here; they are split into GETs and SETs. MSETNX, RENAME
+/// and RENAMENX are here although they name several keys: their keys share one slot (the key at index 1 routes
+/// them), so the slot's primary can execute them atomically.
 /// </remarks>
 public static class KeyCommands
 {
@@ -23,6 +25,23 @@ public static class KeyCommands
         new(RespCommand.Exists, "EXISTS", 2),
         new(RespCommand.GetDel, "GETDEL", 2),
         new(RespCommand.GetEx, "GETEX", -2, (args, now) => GetExOptions.TryParse(args, now, out _)),
+        new(RespCommand.GetSet, "GETSET", 3),
+        new(RespCommand.SetNx, "SETNX", 3),
+        new(RespCommand.SetEx, "SETEX", 4, (args, now) => ExpiryArgument.TryResolve("EX"u8, args[2].Span, now, "setex", out _)),
+        new(RespCommand.PSetEx, "PSETEX", 4, (args, now) => ExpiryArgument.TryResolve("PX"u8, args[2].Span, now, "psetex", out _)),
+        new(RespCommand.GetRange, "GETRANGE", 4, (args, _) => StringArguments.TryParseRange(args, out var _, out var _)),
+        new(RespCommand.SetRange, "SETRANGE", 4, (args, _) => StringArguments.TryParseOffset(args[2].Span, out var _)),
+        new(RespCommand.Append, "APPEND", 3),
+        new(RespCommand.StrLen, "STRLEN", 2),
+        new(RespCommand.Incr, "INCR", 2),
+        new(RespCommand.Decr, "DECR", 2),
+        new(RespCommand.IncrBy, "INCRBY", 3, (args, _) => StringArguments.TryParseIncrement(RespCommand.IncrBy, args, out var _)),
+        new(RespCommand.DecrBy, "DECRBY", 3, (args, _) => StringArguments.TryParseIncrement(RespCommand.DecrBy, args, out var _)),
+        new(RespCommand.IncrByFloat, "INCRBYFLOAT", 3, (args, _) => LongDouble.TryParse(args[2].Span, out var _) ? null : KeyErrors.NotAFloat),
+        // Multi-key commands that must be atomic run at one primary, so their keys must share a slot (hash tags).
+        new(RespCommand.MSetNx, "MSETNX", -3, (args, _) => args.Count % 2 == 1 ? StringArguments.SameSlot(args, 1, 2) : WrongArity("msetnx")),
+        new(RespCommand.Rename, "RENAME", 3, (args, _) => StringArguments.SameSlot(args, 1, 1)),
+        new(RespCommand.RenameNx, "RENAMENX", 3, (args, _) => StringArguments.SameSlot(args, 1, 1)),
         new(RespCommand.Ttl, "TTL", 2),
         new(RespCommand.PTtl, "PTTL", 2),
         new(RespCommand.ExpireTime, "EXPIRETIME", 2),
@@ -41,6 +60,8 @@ public static class KeyCommands
 
     /// <exception cref="KeyNotFoundException"><paramref name="command"/> is not a routable single-key command.</exception>
     public static KeyCommand Get(RespCommand command) => s_byCommand[command];
+
+    private static string WrongArity(string name) => $"ERR wrong number of arguments for '{name}' command";
 
     private static KeyCommand Expire(RespCommand command, string name) =>
         new(command, name, -3, (args, now) => ExpireOptions.TryParse(command, args, now, out _));

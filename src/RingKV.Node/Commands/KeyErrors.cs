@@ -7,6 +7,23 @@ public static class KeyErrors
 
     public const string NotAnInteger = "ERR value is not an integer or out of range";
 
+    public const string NotAFloat = "ERR value is not a valid float";
+
+    public const string Overflow = "ERR increment or decrement would overflow";
+
+    public const string DecrementOverflow = "ERR decrement would overflow";
+
+    public const string NotFinite = "ERR increment would produce NaN or Infinity";
+
+    public const string OffsetOutOfRange = "ERR offset is out of range";
+
+    public const string StringTooLong = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+
+    public const string NoSuchKey = "ERR no such key";
+
+    /// <summary>Redis Cluster's refusal of a multi-key command whose keys live in different slots.</summary>
+    public const string CrossSlot = "CROSSSLOT Keys in request don't hash to the same slot";
+
     public const string NxWithOthers = "ERR NX and XX, GT or LT options at the same time are not compatible";
 
     public const string GtWithLt = "ERR GT and LT options at the same time are not compatible";

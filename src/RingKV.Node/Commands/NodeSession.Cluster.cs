@@ -45,8 +45,7 @@ public sealed partial class NodeSession
             case "COUNTKEYSINSLOT" when request.Count == 3:
                 if (TryParseSlot(request[2], out var slot))
                 {
-                    var now = _node.Primary.NowMs;
-                    Writer.WriteInteger(_node.Replicator.Store.ScanSlot(slot).Count(e => e.Value.IsLive(now)));
+                    Writer.WriteInteger(_node.Replicator.Store.CountLiveInSlot(slot, _node.Primary.NowMs));
                 }
                 return;
             case "GETKEYSINSLOT" when request.Count == 4:
@@ -66,7 +65,33 @@ public sealed partial class NodeSession
                     }
                 }
                 return;
-            case "KEYSLOT" or "MYID" or "INFO" or "SLOTS" or "SHARDS" or "NODES" or "COUNTKEYSINSLOT" or "GETKEYSINSLOT":
+            case "HELP" when request.Count == 2:
+                WriteLines(
+                    "CLUSTER <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                    "COUNTKEYSINSLOT <slot>",
+                    "    Return the number of keys in <slot>.",
+                    "GETKEYSINSLOT <slot> <count>",
+                    "    Return key names stored by current node in a slot.",
+                    "INFO",
+                    "    Return information about the cluster.",
+                    "KEYSLOT <key>",
+                    "    Return the hash slot for <key>.",
+                    "MYID",
+                    "    Return the node id.",
+                    "NODES",
+                    "    Return cluster configuration seen by node. Output format:",
+                    "    <id> <ip:port> <flags> <master> <pings> <pongs> <epoch> <link> <slot> ...",
+                    "SHARDS",
+                    "    Return information about slot range mappings and the nodes associated with them.",
+                    "SLOTS",
+                    "    Return information about slots range mappings. Each range is made of:",
+                    "    start, end, master and replicas IP addresses, ports and ids",
+                    "HELP",
+                    "    Print this help.",
+                    "RingKV derives every answer from its cluster map: slots are served by the acting primary, replicas are",
+                    "internal, and any node proxies a key it does not lead (no MOVED or ASK).");
+                return;
+            case "KEYSLOT" or "MYID" or "INFO" or "SLOTS" or "SHARDS" or "NODES" or "COUNTKEYSINSLOT" or "GETKEYSINSLOT" or "HELP":
                 Writer.WriteError($"ERR wrong number of arguments for 'cluster|{sub.ToLowerInvariant()}' command");
                 return;
             default:

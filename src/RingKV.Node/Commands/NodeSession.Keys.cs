@@ -114,10 +114,16 @@ public sealed partial class NodeSession
     }
 
     /// <remarks>Not atomic across keys: each pair is an independent quorum write. A failure is reported, but pairs
-    /// that succeeded stay written (documented in the README's consistency contract).</remarks>
+    /// that succeeded stay written (documented in the README's consistency contract). A key named twice gets its
+    /// last value, as in Redis: only that pair is sent, since two concurrent SETs of one key may land in any order.</remarks>
     private async ValueTask MSetAsync(RespRequest request)
     {
-        var replies = await Task.WhenAll(Enumerable.Range(0, (request.Count - 1) / 2)
+        var lastPair = new Dictionary<string, int>();
+        for (var i = 0; i < (request.Count - 1) / 2; i++)
+        {
+            lastPair[Convert.ToBase64String(request[1 + 2 * i])] = i;
+        }
+        var replies = await Task.WhenAll(lastPair.Values
             .Select(i => RouteAsync(RespCommand.Set, [s_set.WireName, request.Memory(1 + 2 * i), request.Memory(2 + 2 * i)]).AsTask()));
         if (FirstError(replies) is { } error)
         {

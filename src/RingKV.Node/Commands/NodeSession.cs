@@ -16,21 +16,21 @@ namespace RingKV.Node.Commands;
 public sealed partial class NodeSession : ServerSession
 {
     private readonly NodeContext _node;
-    private readonly Dictionary<string, string> _config;
+    private readonly ConfigTable _config;
 
     public NodeSession(EndPoint? remote, NodeContext node) : base(remote)
     {
         _node = node;
-        ReadLevel = node.Options.ReadConsistency;
-        WriteLevel = node.Options.WriteConsistency;
-        _config = new()
-        {
-            ["save"] = "",
-            ["appendonly"] = "no",
-            ["databases"] = "1",
-            ["port"] = node.Options.Port.ToString(),
-            ["bind"] = node.Options.Bind,
-        };
+        ReadLevel = node.Settings.ReadConsistency;
+        WriteLevel = node.Settings.WriteConsistency;
+        // CONFIG SET of a consistency level changes the node's default for new connections and this connection's
+        // level; other open connections keep theirs (as with CONSISTENCY, a level belongs to its connection).
+        _config = ConnectionConfig(node.Options.Limits, node.Options.Bind, node.Options.Port)
+            .Settable("read-consistency", () => node.Settings.ReadConsistency.Name(), ConfigValues.OneOf("ONE", "QUORUM", "ALL"),
+                value => { _ = ConsistencyExtensions.TryParse(value, out var level); ReadLevel = node.Settings.ReadConsistency = level; })
+            .Settable("write-consistency", () => node.Settings.WriteConsistency.Name(), ConfigValues.OneOf("ONE", "QUORUM", "ALL"),
+                value => { _ = ConsistencyExtensions.TryParse(value, out var level); WriteLevel = node.Settings.WriteConsistency = level; });
+        _config.ResetStatistics = node.Stats.Reset;
         node.Stats.ConnectionReceived();
     }
 
@@ -41,7 +41,9 @@ public sealed partial class NodeSession : ServerSession
 
     protected override string RoleName => "ringkv-node";
 
-    protected override IReadOnlyDictionary<string, string> ConfigParameters => _config;
+    protected override CommandRoles AdvertisedCommands => CommandRoles.Node;
+
+    protected override ConfigTable ConfigParameters => _config;
 
     /// <remarks>
     /// A storage failure (disk full, I/O error) becomes an <c>-IOERR</c> reply for that command only: the write was
@@ -87,6 +89,10 @@ public sealed partial class NodeSession : ServerSession
         {
             return ExecuteKeyCommandAsync(command, request);
         }
+        if (IsKeyspaceCommand(command))
+        {
+            return ExecuteKeyspaceCommandAsync(command, request);
+        }
         if (IsSlotCopyCommand(command))
         {
             return ExecuteSlotCopyCommand(command, request);
@@ -101,9 +107,6 @@ public sealed partial class NodeSession : ServerSession
         {
             case RespCommand.Cluster:
                 ExecuteCluster(request);
-                return;
-            case RespCommand.DbSize when request.Count == 1:
-                Writer.WriteInteger(_node.Replicator.Store.CountLive(_node.Primary.NowMs));
                 return;
             case RespCommand.Consistency:
                 Consistency(request);
@@ -122,7 +125,7 @@ public sealed partial class NodeSession : ServerSession
             case RespCommand.ReadRecord when request.Count == 3:
                 ReadRecord(request);
                 return;
-            case RespCommand.DbSize or RespCommand.LocalGet or RespCommand.LocalCount or RespCommand.Replicate or RespCommand.ReadRecord:
+            case RespCommand.LocalGet or RespCommand.LocalCount or RespCommand.Replicate or RespCommand.ReadRecord:
                 WrongArity(request);
                 return;
             default:
@@ -206,6 +209,14 @@ public sealed partial class NodeSession : ServerSession
                 .Append("\nuptime_in_seconds:").Append((long)(DateTimeOffset.UtcNow - ServerInfo.StartedAt).TotalSeconds)
                 .Append("\n\n");
         }
+        if (all || section == "clients")
+        {
+            AppendClientsInfo(info);
+        }
+        if (all || section == "memory")
+        {
+            AppendMemoryInfo(info);
+        }
         if (all || section == "stats")
         {
             info.Append("# Stats\ntotal_connections_received:").Append(_node.Stats.ConnectionsReceived)
@@ -215,15 +226,22 @@ public sealed partial class NodeSession : ServerSession
         if (all || section == "replication")
         {
             info.Append("# Replication\nrole:master\nreplication_factor:").Append(map.ReplicationFactor)
-                .Append("\nread_consistency:").Append(options.ReadConsistency.Name())
-                .Append("\nwrite_consistency:").Append(options.WriteConsistency.Name())
+                .Append("\nread_consistency:").Append(_node.Settings.ReadConsistency.Name())
+                .Append("\nwrite_consistency:").Append(_node.Settings.WriteConsistency.Name())
                 .Append("\nhints_pending:").Append(_node.Replicator.Handoff.Pending)
                 .Append("\nhints_delivered:").Append(_node.Replicator.Handoff.Delivered)
                 .Append("\nhints_dropped:").Append(_node.Replicator.Handoff.Dropped).Append("\n\n");
         }
         if (all || section == "keyspace")
         {
-            info.Append("# Keyspace\ndb0:keys=").Append(_node.Replicator.Store.CountLive(_node.Primary.NowMs)).Append(",expires=0,avg_ttl=0\n\n");
+            // This node's copies (primary and replica slots alike), as Redis Cluster nodes report their own; Redis
+            // leaves the db0 line out when it is empty.
+            info.Append("# Keyspace\n");
+            if (_node.Replicator.Store.CountLive(_node.Primary.NowMs) is var local and > 0)
+            {
+                info.Append("db0:keys=").Append(local).Append(",expires=0,avg_ttl=0\n");
+            }
+            info.Append('\n');
         }
         if (all || section == "cluster")
         {

@@ -147,7 +147,19 @@ public sealed class HintedHandoff : IAsyncDisposable
         }
     }
 
-    private void DropAll(string targetId)
+    /// <summary>
+    /// Forgets every queued hint (FLUSHALL: the writes they carry were flushed too). A hint being delivered at this
+    /// moment may still land, like any write concurrent with the flush.
+    /// </summary>
+    public void DiscardAll()
+    {
+        foreach (var target in _store.Targets())
+        {
+            DropAll(target, counted: false);
+        }
+    }
+
+    private void DropAll(string targetId, bool counted = true)
     {
         IReadOnlyList<Hint> batch;
         while ((batch = _store.ReadOldest(targetId, ReplayBatch)).Count > 0)
@@ -155,7 +167,10 @@ public sealed class HintedHandoff : IAsyncDisposable
             foreach (var hint in batch)
             {
                 _store.Remove(targetId, hint.Sequence);
-                Interlocked.Increment(ref _dropped);
+                if (counted)
+                {
+                    Interlocked.Increment(ref _dropped);
+                }
             }
         }
         _queued.TryRemove(targetId, out _);

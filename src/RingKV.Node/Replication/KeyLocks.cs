@@ -20,9 +20,40 @@ public sealed class KeyLocks
 
     public async Task<IDisposable> AcquireAsync(ReadOnlyMemory<byte> key)
     {
-        var stripe = _stripes[(uint)System.IO.Hashing.XxHash32.HashToUInt32(key.Span) % (uint)_stripes.Length];
+        var stripe = _stripes[StripeOf(key.Span)];
         await stripe.WaitAsync();
         return new Releaser(stripe);
+    }
+
+    /// <summary>
+    /// Locks every key of a multi-key command (MSETNX, RENAME). Stripes are taken once each and in ascending order,
+    /// so two such commands never deadlock, and keys sharing a stripe do not wait for themselves.
+    /// </summary>
+    public async Task<IDisposable> AcquireAllAsync(IEnumerable<ReadOnlyMemory<byte>> keys)
+    {
+        var stripes = keys.Select(k => StripeOf(k.Span)).Distinct().Order().ToArray();
+        var held = new List<IDisposable>(stripes.Length);
+        try
+        {
+            foreach (var index in stripes)
+            {
+                await _stripes[index].WaitAsync();
+                held.Add(new Releaser(_stripes[index]));
+            }
+        }
+        catch
+        {
+            held.ForEach(h => h.Dispose());
+            throw;
+        }
+        return new AllReleaser(held);
+    }
+
+    private int StripeOf(ReadOnlySpan<byte> key) => (int)((uint)System.IO.Hashing.XxHash32.HashToUInt32(key) % (uint)_stripes.Length);
+
+    private sealed class AllReleaser(List<IDisposable> held) : IDisposable
+    {
+        public void Dispose() => held.ForEach(h => h.Dispose());
     }
 
     private sealed class Releaser(SemaphoreSlim stripe) : IDisposable

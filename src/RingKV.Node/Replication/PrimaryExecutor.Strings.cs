@@ -1,19 +1,37 @@
 using RingKV.Cluster;
 using RingKV.Node.Commands;
+using RingKV.Protocol.Commands;
 using RingKV.Storage;
 
 namespace RingKV.Node.Replication;
 
-/// <summary>SET, DEL, GETDEL and GETEX at the primary.</summary>
+/// <summary>The SET family (SET, GETSET, SETNX, SETEX, PSETEX), DEL, GETDEL and GETEX at the primary.</summary>
 public sealed partial class PrimaryExecutor
 {
-    private async ValueTask<KeyReply> SetAsync(IReadOnlyList<ReadOnlyMemory<byte>> args, int slot, byte[] key, Consistency read, Consistency write)
+    private ValueTask<KeyReply> SetAsync(IReadOnlyList<ReadOnlyMemory<byte>> args, int slot, byte[] key, Consistency read, Consistency write) =>
+        SetOptions.TryParse(args, 3, NowMs, out var options) is { } error
+            ? ValueTask.FromResult(KeyReply.Error(error))
+            : StoreAsync(slot, key, args[2].ToArray(), options, read, write);
+
+    /// <summary>SETNX: SET NX answering 1 or 0.</summary>
+    private async ValueTask<KeyReply> SetNxAsync(IReadOnlyList<ReadOnlyMemory<byte>> args, int slot, byte[] key, Consistency read, Consistency write)
     {
-        if (SetOptions.TryParse(args, 3, NowMs, out var options) is { } error)
-        {
-            return KeyReply.Error(error);
-        }
-        var value = args[2].ToArray();
+        var reply = await StoreAsync(slot, key, args[2].ToArray(), new SetOptions(true, false, false, false, 0), read, write);
+        return reply.IsError ? reply : KeyReply.Number(reply.Kind == KeyReplyKind.Ok ? 1 : 0);
+    }
+
+    /// <summary>SETEX key seconds value, PSETEX key milliseconds value: SET with EX or PX and their own error names.</summary>
+    private ValueTask<KeyReply> SetExAsync(RespCommand command, IReadOnlyList<ReadOnlyMemory<byte>> args, int slot, byte[] key, Consistency read, Consistency write)
+    {
+        var seconds = command == RespCommand.SetEx;
+        return ExpiryArgument.TryResolve(seconds ? "EX"u8 : "PX"u8, args[2].Span, NowMs, seconds ? "setex" : "psetex", out var expiresAt) is { } error
+            ? ValueTask.FromResult(KeyReply.Error(error))
+            : StoreAsync(slot, key, args[3].ToArray(), new SetOptions(false, false, false, false, expiresAt), read, write);
+    }
+
+    /// <summary>Writes <paramref name="value"/> as SET with <paramref name="options"/> does, answering as SET does.</summary>
+    private async ValueTask<KeyReply> StoreAsync(int slot, byte[] key, byte[] value, SetOptions options, Consistency read, Consistency write)
+    {
         if (!options.NeedsRead)
         {
             // Unconditional: the HLC version alone orders it against concurrent writes, no lock or read needed.

@@ -13,10 +13,11 @@ namespace RingKV.Node.Replication;
 /// <remarks>
 /// A write that reaches fewer copies than required is answered with a NOREPLICAS error: it was not acknowledged,
 /// yet the copies it reached keep it (no rollback), so a later read may or may not see it, the usual contract of
-/// quorum systems. Commands that decide from the current record (SET NX/XX/GET/KEEPTTL, DEL, GETDEL, GETEX with
-/// an option, the EXPIRE family, PERSIST) read at the requested read level first and hold the key's stripe lock
-/// across read and write, so such commands on one key through one primary are serialized. Pure reads (GET,
-/// EXISTS, TTL, PTTL, EXPIRETIME, PEXPIRETIME, GETEX without option) take no lock.
+/// quorum systems. Commands that decide from the current record (SET NX/XX/GET/KEEPTTL, GETSET, SETNX, DEL,
+/// GETDEL, GETEX with an option, APPEND, SETRANGE, the INCR family, the EXPIRE family, PERSIST, MSETNX, RENAME)
+/// read at the requested read level first and hold their keys' stripe locks across read and write, so such
+/// commands on one key through one primary are serialized: concurrent INCRs never lose an update while the primary
+/// is stable. Pure reads (GET, EXISTS, STRLEN, GETRANGE, the TTL family, GETEX without option) take no lock.
 /// </remarks>
 public sealed partial class PrimaryExecutor(Replicator replicator, KeyLocks locks, TimeProvider time)
 {
@@ -41,6 +42,18 @@ public sealed partial class PrimaryExecutor(Replicator replicator, KeyLocks lock
             RespCommand.Get => GetAsync(slot, key, read),
             RespCommand.Exists => ExistsAsync(slot, key, read),
             RespCommand.Set => SetAsync(args, slot, key, read, write),
+            RespCommand.GetSet => StoreAsync(slot, key, args[2].ToArray(), new SetOptions(false, false, true, false, 0), read, write),
+            RespCommand.SetNx => SetNxAsync(args, slot, key, read, write),
+            RespCommand.SetEx or RespCommand.PSetEx => SetExAsync(command, args, slot, key, read, write),
+            RespCommand.GetRange => GetRangeAsync(args, slot, key, read),
+            RespCommand.StrLen => StrLenAsync(slot, key, read),
+            RespCommand.Append => AppendAsync(args, slot, key, read, write),
+            RespCommand.SetRange => SetRangeAsync(args, slot, key, read, write),
+            RespCommand.Incr or RespCommand.Decr or RespCommand.IncrBy or RespCommand.DecrBy =>
+                IncrementAsync(command, args, slot, key, read, write),
+            RespCommand.IncrByFloat => IncrementFloatAsync(args, slot, key, read, write),
+            RespCommand.MSetNx => MSetNxAsync(args, slot, read, write),
+            RespCommand.Rename or RespCommand.RenameNx => RenameAsync(command, args, slot, read, write),
             RespCommand.Del => DeleteAsync(slot, key, read, write),
             RespCommand.GetDel => GetDelAsync(slot, key, read, write),
             RespCommand.GetEx => GetExAsync(args, slot, key, read, write),

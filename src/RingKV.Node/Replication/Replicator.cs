@@ -25,6 +25,7 @@ public sealed class Replicator
     private readonly NodeOptions _options;
     private readonly ClusterAgent _agent;
     private readonly ILogger _logger;
+    private ulong _flushHorizon;
 
     public Replicator(NodeOptions options, ClusterAgent agent, IKeyValueStore store, HybridLogicalClock clock, PeerLinks peers, HintedHandoff handoff, ILogger logger)
     {
@@ -57,13 +58,44 @@ public sealed class Replicator
 
     public StoredRecord? LocalGet(int slot, ReadOnlySpan<byte> key) => Store.TryGet(slot, key, out var record) ? record : null;
 
-    /// <summary>Applies a record received from another node (replication or repair).</summary>
+    /// <summary>
+    /// Records stamped at or before this HLC timestamp were deleted by FLUSHALL: a copy of one that arrives late
+    /// (replication in flight, a hint being delivered, a peer not flushed yet) is refused rather than brought back.
+    /// Kept in memory: after a restart nothing old is in flight any more.
+    /// </summary>
+    public ulong FlushHorizon => Volatile.Read(ref _flushHorizon);
+
+    /// <summary>Applies a record received from another node (replication, hints, repair, slot copies).</summary>
     public ApplyResult ApplyReplica(int slot, ReadOnlySpan<byte> key, StoredRecord record)
     {
+        if (record.Version.Timestamp <= FlushHorizon)
+        {
+            return ApplyResult.Stale;
+        }
         // Observing remote versions keeps this node's next writes above them if it becomes primary.
         Clock.Observe(record.Version.Timestamp);
         return Store.Apply(slot, key, record);
     }
+
+    /// <summary>
+    /// FLUSHALL on this node: from now on every record stamped at or before <paramref name="horizon"/> counts as
+    /// deleted, and this node's own clock moves past it, so writes it coordinates afterwards survive the flush.
+    /// </summary>
+    /// <param name="horizon">The highest clock of all nodes when the flush began (so every write acknowledged
+    /// before it is at or below), see <see cref="Keyspace.ClusterKeyspace.FlushAsync"/>.</param>
+    public void Flush(ulong horizon)
+    {
+        Clock.Observe(horizon);
+        ulong current;
+        while ((current = FlushHorizon) < horizon && Interlocked.CompareExchange(ref _flushHorizon, horizon, current) != current)
+        {
+        }
+        Store.Clear();
+        Handoff.DiscardAll();
+    }
+
+    /// <summary>The record as reads may see it: null when FLUSHALL deleted it (see <see cref="FlushHorizon"/>).</summary>
+    private StoredRecord? Visible(StoredRecord? record) => record is not null && record.Version.Timestamp <= FlushHorizon ? null : record;
 
     /// <summary>True when this node could reach <paramref name="node"/> as far as it knows right now.</summary>
     public bool IsAvailable(NodeEntry node) =>
@@ -84,7 +116,8 @@ public sealed class Replicator
         {
             if (replica.Id == _options.Id)
             {
-                Store.Apply(slot, key.Span, record);
+                // Through the flush check too: a write stamped before a FLUSHALL that lands after it stays flushed.
+                ApplyReplica(slot, key.Span, record);
                 quorum.Acknowledge(replica.Id);
             }
             else if (IsAvailable(replica))
@@ -138,7 +171,7 @@ public sealed class Replicator
             if (ok)
             {
                 answered++;
-                newest = MergeRule.Newest(newest, record);
+                newest = MergeRule.Newest(newest, Visible(record));
             }
         }
         if (answered >= required && answers.Count > 1)
@@ -154,7 +187,7 @@ public sealed class Replicator
         StoredRecord? newest = null;
         foreach (var (_, answer) in answers)
         {
-            newest = MergeRule.Newest(newest, answer.Result.Record);
+            newest = MergeRule.Newest(newest, Visible(answer.Result.Record));
         }
         if (newest is null)
         {
@@ -168,7 +201,7 @@ public sealed class Replicator
                 _logger.LogDebug("read repair of slot {Slot} on {Node}", slot, node.Id);
                 if (node.Id == _options.Id)
                 {
-                    Store.Apply(slot, key, newest);
+                    ApplyReplica(slot, key, newest);
                 }
                 else
                 {

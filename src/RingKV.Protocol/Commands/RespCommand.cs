@@ -21,9 +21,17 @@ public enum RespCommand
     // Data (nodes). PUT and DELETE are the original description's aliases of SET and DEL.
     Get, Set, Del, Exists, MGet, MSet, DbSize, Consistency, GetDel, GetEx,
 
+    // Strings and counters (nodes).
+    GetSet, GetRange, SetRange, Append, StrLen, SetNx, SetEx, PSetEx, MSetNx,
+    Incr, Decr, IncrBy, DecrBy, IncrByFloat,
+
+    // Keyspace (nodes). UNLINK is DEL (deletes are tombstone writes either way).
+    Unlink, Touch, Type, Rename, RenameNx, Object, Keys, Scan, RandomKey, FlushAll, FlushDb, Lolwut,
+
     // Expiry (nodes).
     Expire, PExpire, ExpireAt, PExpireAt, Ttl, PTtl, ExpireTime, PExpireTime, Persist,
 
     // Node-to-node and admin (nodes).
     Forward, Replicate, ReadRecord, LocalGet, LocalCount, LocalDelete, Digest, Versions, Pull, MultiRead,
+    ScanSlots, CountSlots, Clock, Flush,
 }

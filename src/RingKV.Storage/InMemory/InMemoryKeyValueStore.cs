@@ -57,13 +57,13 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
                 // concurrent Apply or Clear got there first we loop and merge against whatever is there now.
                 if (entries.TryUpdate(storedKey, record, existing))
                 {
-                    _live.Account(removed: existing, added: record);
+                    _live.Account(slot, removed: existing, added: record);
                     return ApplyResult.Applied;
                 }
             }
             else if (lookup.TryAdd(key, record))
             {
-                _live.Account(removed: null, added: record);
+                _live.Account(slot, removed: null, added: record);
                 return ApplyResult.Applied;
             }
         }
@@ -84,7 +84,7 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
         {
             return false;
         }
-        _live.Account(removed: existing, added: null);
+        _live.Account(slot, removed: existing, added: null);
         return true;
     }
 
@@ -116,6 +116,25 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
         return count;
     }
 
+    public long CountLiveInSlot(int slot, long nowMs)
+    {
+        StorageSlots.ThrowIfOutOfRange(slot);
+        ThrowIfDisposed();
+        var count = _live.PersistentIn(slot);
+        if (_live.ExpiringIn(slot) == 0 || Volatile.Read(ref _slots[slot]) is not { } entries)
+        {
+            return count;
+        }
+        foreach (var (_, record) in entries)
+        {
+            if (record.ExpiresAtMs != 0 && record.IsLive(nowMs))
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
     public IEnumerable<KeyValuePair<byte[], StoredRecord>> ScanSlot(int slot, byte[]? after = null)
     {
         StorageSlots.ThrowIfOutOfRange(slot);
@@ -130,33 +149,31 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
         StorageSlots.ThrowIfOutOfRange(slot);
         ThrowIfDisposed();
         var entries = Volatile.Read(ref _slots[slot]);
-        return entries is null ? 0 : RemoveAll(entries);
+        return entries is null ? 0 : RemoveAll(slot, entries);
     }
 
     public void Clear()
     {
         ThrowIfDisposed();
-        foreach (var entries in _slots)
+        for (var slot = 0; slot < _slots.Length; slot++)
         {
-            if (entries is null)
+            if (Volatile.Read(ref _slots[slot]) is { } entries)
             {
-                continue;
+                RemoveAll(slot, entries);
             }
-
-            RemoveAll(entries);
         }
     }
 
     // Removing entry by entry (only if still holding the record we saw) keeps the counters exact when an Apply races
     // with the removal; dropping whole dictionaries would lose track of such writes.
-    private int RemoveAll(ConcurrentDictionary<byte[], StoredRecord> entries)
+    private int RemoveAll(int slot, ConcurrentDictionary<byte[], StoredRecord> entries)
     {
         var removed = 0;
         foreach (var entry in entries)
         {
             if (entries.TryRemove(entry))
             {
-                _live.Account(removed: entry.Value, added: null);
+                _live.Account(slot, removed: entry.Value, added: null);
                 removed++;
             }
         }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace RingKV.Node.Commands;
+namespace RingKV.Protocol.Commands;
 
 /// <summary>
 /// Integer arguments parsed as strictly as Redis' <c>string2ll</c>: an optional minus sign and decimal digits, no
