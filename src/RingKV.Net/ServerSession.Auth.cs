@@ -96,7 +96,7 @@ public abstract partial class ServerSession
         Writer.WriteBulkString("version"u8); Writer.WriteBulkString(ServerInfo.Version);
         Writer.WriteBulkString("proto"u8); Writer.WriteInteger(version);
         Writer.WriteBulkString("id"u8); Writer.WriteInteger(Id);
-        Writer.WriteBulkString("mode"u8); Writer.WriteBulkString("standalone"u8);
+        Writer.WriteBulkString("mode"u8); Writer.WriteBulkString(ServerMode);
         Writer.WriteBulkString("role"u8); Writer.WriteBulkString("master"u8);
         Writer.WriteBulkString("modules"u8); Writer.WriteArrayHeader(0);
     }
