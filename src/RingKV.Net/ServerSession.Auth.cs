@@ -96,7 +96,9 @@ public abstract partial class ServerSession
         Writer.WriteBulkString("version"u8); Writer.WriteBulkString(ServerInfo.Version);
         Writer.WriteBulkString("proto"u8); Writer.WriteInteger(version);
         Writer.WriteBulkString("id"u8); Writer.WriteInteger(Id);
-        Writer.WriteBulkString("mode"u8); Writer.WriteBulkString(ServerMode);
+        // "standalone" even on nodes: a client that decides by HELLO alone then works through any node (which
+        // proxies); cluster-aware clients still find the topology through CLUSTER SLOTS/NODES.
+        Writer.WriteBulkString("mode"u8); Writer.WriteBulkString("standalone"u8);
         Writer.WriteBulkString("role"u8); Writer.WriteBulkString("master"u8);
         Writer.WriteBulkString("modules"u8); Writer.WriteArrayHeader(0);
     }

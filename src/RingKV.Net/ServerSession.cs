@@ -14,9 +14,6 @@ namespace RingKV.Net;
 /// <remarks>Split by concern: <c>.Client.cs</c>, <c>.Config.cs</c>, <c>.Auth.cs</c>, <c>.Info.cs</c>.</remarks>
 public abstract partial class ServerSession(EndPoint? remoteEndPoint) : RespSession(remoteEndPoint)
 {
-    /// <summary>HELLO's <c>mode</c>: <c>cluster</c> on nodes (they answer CLUSTER SLOTS like Redis Cluster nodes).</summary>
-    protected virtual string ServerMode => "standalone";
-
     /// <summary>Name reported in HELLO and INFO (<c>ringkv-node</c>, <c>ringkv-coordinator</c>).</summary>
     protected abstract string RoleName { get; }
 

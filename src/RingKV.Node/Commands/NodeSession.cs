@@ -41,8 +41,6 @@ public sealed partial class NodeSession : ServerSession
 
     protected override string RoleName => "ringkv-node";
 
-    protected override string ServerMode => "cluster";
-
     protected override CommandRoles AdvertisedCommands => CommandRoles.Node;
 
     protected override ConfigTable ConfigParameters => _config;
