@@ -12,6 +12,7 @@ var root = new RootCommand("""
     RebalanceCommands.Rebalance(),
     RepairCommand.Create(),
     DemoCommand.Create(),
+    VerifyCommand.Create(),
 };
 foreach (var verb in ClientCommands.All())
 {

@@ -10,6 +10,9 @@ public sealed record NodeContext(NodeOptions Options, ClusterAgent Agent, Replic
 {
     public NodeStats Stats { get; } = new();
 
+    /// <summary>What <c>RKV.FAULT</c> may change (nothing unless the node runs with <c>--fault-injection</c>).</summary>
+    public Faults.FaultInjection Faults { get; init; } = RingKV.Node.Faults.FaultInjection.Disabled;
+
     /// <summary>Defaults CONFIG SET may change at runtime (read-consistency, write-consistency).</summary>
     public NodeSettings Settings { get; } = new(Options);
 

@@ -14,6 +14,12 @@ public sealed record NodeOptions
     /// <summary>Host other nodes and clients use to reach this node (defaults to <see cref="Bind"/>).</summary>
     public string? AdvertiseHost { get; init; }
 
+    /// <summary>
+    /// Port other nodes use to reach this node, when it differs from the bound one (a proxy in front of it, as in
+    /// fault-injection tests); null = the bound <see cref="Port"/>. Clients may still connect to the bound port.
+    /// </summary>
+    public int? AdvertisePort { get; init; }
+
     public string Coordinator { get; init; } = "127.0.0.1:5000";
 
     public string DataDirectory { get; init; } = "./data/node";
@@ -54,5 +60,13 @@ public sealed record NodeOptions
     /// <summary>Request limits (largest bulk string, argument count, inline line).</summary>
     public Protocol.RespLimits Limits { get; init; } = Protocol.RespLimits.Default;
 
+    /// <summary>
+    /// Lets <c>RKV.FAULT</c> skew this node's clock or plant a replication bug (consistency tests only; see
+    /// <see cref="Faults.FaultInjection"/>). Off by default, and never for production nodes.
+    /// </summary>
+    public bool FaultInjection { get; init; }
+
     public string AdvertisedHost => AdvertiseHost ?? (Bind is "0.0.0.0" or "::" ? "127.0.0.1" : Bind);
+
+    public int AdvertisedPort => AdvertisePort ?? Port;
 }

@@ -8,6 +8,8 @@ using RingKV.Node.Routing;
 using RingKV.Storage.Maintenance;
 using RingKV.Storage.Versioning;
 
+using RingKV.Node.Faults;
+
 namespace RingKV.Node;
 
 /// <summary>A node process: storage, the cluster agent, the replication machinery and the RESP listener.</summary>
@@ -38,13 +40,21 @@ public sealed class NodeServer : IAsyncDisposable
         _coordinator = new RespConnectionPool { CommandTimeout = options.PeerTimeout, ConnectTimeout = options.PeerTimeout };
         _peers = new PeerLinks(options.PeerTimeout, loggers.CreateLogger("peers"));
         Agent = new ClusterAgent(options, _coordinator, loggers.CreateLogger("cluster"));
-        _handoff = new HintedHandoff(_storage.Hints, options.Hints, Agent, loggers.CreateLogger("hints"));
-        var replicator = new Replicator(options, Agent, _storage.Records, new HybridLogicalClock(), _peers, _handoff, loggers.CreateLogger("replication"));
-        var primary = new PrimaryExecutor(replicator, new KeyLocks(), TimeProvider.System);
+        // Every wall-clock reading (versions, expiry, hint ages) goes through one provider that tests may skew.
+        var faults = new FaultInjection(options.FaultInjection);
+        _handoff = new HintedHandoff(_storage.Hints, options.Hints, Agent, loggers.CreateLogger("hints"), faults.Clock);
+        var replicator = new Replicator(options, Agent, _storage.Records, new HybridLogicalClock(faults.Clock), _peers, _handoff, loggers.CreateLogger("replication"))
+        {
+            Faults = faults,
+        };
+        var primary = new PrimaryExecutor(replicator, new KeyLocks(), faults.Clock);
         var copier = new SlotCopier(replicator, new TransferThrottle(options.RebalanceBytesPerSecond), options.TombstoneGrace);
         _antiEntropy = new AntiEntropy(options, Agent, replicator, copier, loggers.CreateLogger("repair"));
         Rebalancer = new Rebalancer(options, Agent, replicator, copier, loggers.CreateLogger("rebalance"));
-        Context = new NodeContext(options, Agent, replicator, new KeyRouter(options, Agent, replicator, primary), primary, _antiEntropy);
+        Context = new NodeContext(options, Agent, replicator, new KeyRouter(options, Agent, replicator, primary), primary, _antiEntropy)
+        {
+            Faults = faults,
+        };
         _purger = new RecordPurger(_storage.Records, options.TombstoneGrace);
         _server.Start();
         Agent.Start();

@@ -82,6 +82,17 @@ public static class RoleCommands
         var coordinator = new Option<string>("--coordinator", "-c") { Description = "Coordinator host:port", DefaultValueFactory = _ => "127.0.0.1:5000" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Data directory (default ./data/<node-id>)" };
         var advertise = new Option<string?>("--advertise-host") { Description = "Host other nodes use to reach this one" };
+        var advertisePort = new Option<int?>("--advertise-port")
+        {
+            Description = "Port other nodes use to reach this one, e.g. a proxy's in front of it (default: the bound port)",
+        };
+        advertisePort.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1 or > 65535)
+            {
+                r.AddError("--advertise-port must be between 1 and 65535");
+            }
+        });
         var heartbeat = new Option<string>("--heartbeat-interval") { Description = "Heartbeat period", DefaultValueFactory = _ => "1s" };
         var peerTimeout = new Option<string>("--peer-timeout") { Description = "Wait for a peer before trying the next replica", DefaultValueFactory = _ => "2s" };
         var read = new Option<string>("--read-consistency") { Description = "Default read level: ONE, QUORUM, ALL", DefaultValueFactory = _ => "QUORUM" };
@@ -106,6 +117,10 @@ public static class RoleCommands
                 r.AddError("--rebalance-rate must be 0 (unlimited) or a positive number of MiB/s");
             }
         });
+        var faultInjection = new Option<bool>("--fault-injection")
+        {
+            Description = "Testing only: let RKV.FAULT skew this node's clock or plant a replication bug (ringkv verify uses it)",
+        };
         var antiEntropy = Durations.Option("--anti-entropy-interval",
             "How often the node compares its slots with the other replicas and pulls what differs (0 or off: only on `ringkv repair`); "
             + "must stay below --tombstone-grace so deletes reach every replica before their tombstones are purged",
@@ -114,8 +129,8 @@ public static class RoleCommands
         // subcommand is given (System.CommandLine runs the deepest command named on the line).
         var command = new Command("node", "Run a storage node: serves RESP, replicates, fails over. Subcommands act on a running cluster's nodes")
         {
-            port, id, coordinator, dataDir, s_bind, advertise, heartbeat, peerTimeout, read, write, storage, fsync, grace, hintWindow,
-            rebalanceRate, antiEntropy, s_maxBulk, s_parentPid, s_verbose,
+            port, id, coordinator, dataDir, s_bind, advertise, advertisePort, heartbeat, peerTimeout, read, write, storage, fsync, grace, hintWindow,
+            rebalanceRate, antiEntropy, faultInjection, s_maxBulk, s_parentPid, s_verbose,
             MembershipCommands.Decommission(),
             MembershipCommands.Remove(),
         };
@@ -131,6 +146,7 @@ public static class RoleCommands
                 Port = requestedPort,
                 Bind = result.GetValue(s_bind)!,
                 AdvertiseHost = result.GetValue(advertise),
+                AdvertisePort = result.GetValue(advertisePort),
                 Coordinator = result.GetValue(coordinator)!,
                 DataDirectory = result.GetValue(dataDir) ?? Path.Combine("data", nodeId),
                 HeartbeatInterval = Durations.Parse(result.GetValue(heartbeat)!),
@@ -144,6 +160,7 @@ public static class RoleCommands
                 Hints = new HintOptions { Window = Durations.Parse(result.GetValue(hintWindow)!) },
                 RebalanceBytesPerSecond = (long)(result.GetValue(rebalanceRate) * MiB),
                 AntiEntropyInterval = Durations.ParseOrOff(result.GetValue(antiEntropy)!),
+                FaultInjection = result.GetValue(faultInjection),
             };
             if (options.TombstoneGrace <= options.Hints.Window)
             {

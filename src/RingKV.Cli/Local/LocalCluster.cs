@@ -21,7 +21,7 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public ManagedProcess Coordinator { get; private set; }
 
-    public string CoordinatorEndpoint => $"127.0.0.1:{Coordinator.Port}";
+    public string CoordinatorEndpoint => Coordinator.Endpoint;
 
     public IReadOnlyList<ManagedProcess> Nodes => _nodes;
 
@@ -51,7 +51,11 @@ public sealed class LocalCluster : IAsyncDisposable
         ManagedProcess.StartAsync("coordinator",
             ["coordinator", "--port", port.ToString(), "--data-dir", Path.Combine(options.DataDirectory, "coordinator"),
              "--failure-timeout", $"{options.FailureTimeout.TotalMilliseconds}ms", "--replication-factor", options.ReplicationFactor.ToString(),
-             .. options.ExtraArguments, .. options.CoordinatorArguments], options.Echo, options.StartTimeout);
+             .. BindArguments(options.CoordinatorHost), .. options.ExtraArguments, .. options.CoordinatorArguments],
+            options.Echo, options.StartTimeout, host: options.CoordinatorHost ?? ManagedProcess.DefaultHost);
+
+    // No --bind at all when none is configured, so the roles' own default applies and callers' arguments stay in charge.
+    private static string[] BindArguments(string? host) => host is null ? [] : ["--bind", host];
 
     /// <summary>
     /// Waits until every started node is a ring member and no transition runs. Nodes join one transition at a
@@ -91,7 +95,7 @@ public sealed class LocalCluster : IAsyncDisposable
     public async Task<ManagedProcess> AddNodeAsync()
     {
         var number = _nextNode++;
-        var node = await StartNodeAsync($"node-{number}", _options.BasePort == 0 ? 0 : _options.BasePort + number);
+        var node = await StartNodeAsync(number, _options.BasePort == 0 ? 0 : _options.BasePort + number);
         _nodes.Add(node);
         return node;
     }
@@ -102,7 +106,8 @@ public sealed class LocalCluster : IAsyncDisposable
         var index = _nodes.FindIndex(n => n.Name == name);
         var old = _nodes[index];
         await old.DisposeAsync();
-        var node = await StartNodeAsync(name, old.Port);
+        // _nodes only grows, in AddNodeAsync's numbering order, so node-N sits at index N-1.
+        var node = await StartNodeAsync(index + 1, old.Port);
         _nodes[index] = node;
         return node;
     }
@@ -115,11 +120,17 @@ public sealed class LocalCluster : IAsyncDisposable
         Coordinator = await StartCoordinatorAsync(_options, port);
     }
 
-    private Task<ManagedProcess> StartNodeAsync(string id, int port) =>
-        ManagedProcess.StartAsync(id,
+    private Task<ManagedProcess> StartNodeAsync(int number, int port)
+    {
+        var id = $"node-{number}";
+        var host = _options.NodeHost?.Invoke(number);
+        return ManagedProcess.StartAsync(id,
             ["node", "--id", id, "--port", port.ToString(), "--coordinator", CoordinatorEndpoint,
              "--data-dir", Path.Combine(_options.DataDirectory, id), "--heartbeat-interval", $"{_options.HeartbeatInterval.TotalMilliseconds}ms",
-             .. _options.ExtraArguments, .. _options.NodeArguments], _options.Echo, _options.StartTimeout);
+             .. BindArguments(host), .. _options.ExtraArguments, .. _options.NodeArguments, .. _options.NodeArgumentsFor?.Invoke(number) ?? []],
+            _options.Echo, _options.StartTimeout,
+            _options.NodeLauncher?.Invoke(number), host ?? ManagedProcess.DefaultHost);
+    }
 
     public ManagedProcess Node(string name) => _nodes.First(n => n.Name == name);
 
@@ -176,4 +187,25 @@ public sealed record LocalClusterOptions
 
     /// <summary>Appended to the coordinator's command line only (<c>--removal-timeout 3s</c>).</summary>
     public IReadOnlyList<string> CoordinatorArguments { get; init; } = [];
+
+    /// <summary>
+    /// Address the coordinator binds (<c>--bind</c>), which the nodes and the cluster's own checks then use to reach
+    /// it; null = 127.0.0.1. With nodes in network namespaces, the bridge's address (NetworkLab.BridgeAddress).
+    /// </summary>
+    public string? CoordinatorHost { get; init; }
+
+    /// <summary>
+    /// Address node i (1-based, as in node-i) binds and advertises; null or a null result = 127.0.0.1. Must be
+    /// reachable from the coordinator and the other nodes (NetworkLab.Address(i) for a node in namespace i).
+    /// </summary>
+    public Func<int, string>? NodeHost { get; init; }
+
+    /// <summary>
+    /// Argv prefix node i (1-based) is started under, e.g. <c>ip netns exec rkv3f2a-n1</c> (NetworkLab.LauncherPrefix);
+    /// null = run ringkv directly. The prefix must exec the program in place so its pid stays the node's.
+    /// </summary>
+    public Func<int, IReadOnlyList<string>>? NodeLauncher { get; init; }
+
+    /// <summary>Appended to node i's command line only (1-based), e.g. its own <c>--advertise-port</c>.</summary>
+    public Func<int, IReadOnlyList<string>>? NodeArgumentsFor { get; init; }
 }

@@ -15,9 +15,13 @@ public sealed class ManagedProcess : IAsyncDisposable
     private readonly Queue<string> _output = new();
     private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ManagedProcess(string name, Process process, bool echo)
+    /// <summary>The address a role listens on unless told otherwise (its <c>--bind</c> default).</summary>
+    public const string DefaultHost = "127.0.0.1";
+
+    private ManagedProcess(string name, Process process, bool echo, string host)
     {
         Name = name;
+        Host = host;
         _process = process;
         process.OutputDataReceived += (_, e) => OnLine(e.Data, echo);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data, echo);
@@ -36,6 +40,12 @@ public sealed class ManagedProcess : IAsyncDisposable
     /// <summary>The port from the ready line.</summary>
     public int Port { get; private set; }
 
+    /// <summary>The address it listens on, as given to <see cref="StartAsync"/> (the ready line does not say).</summary>
+    public string Host { get; }
+
+    /// <summary><c>host:port</c> to reach it.</summary>
+    public string Endpoint => $"{Host}:{Port}";
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>The last lines the process printed (for test failure messages).</summary>
@@ -45,23 +55,30 @@ public sealed class ManagedProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>ringkv</c> with <paramref name="arguments"/> and waits for its ready line.</summary>
+    /// <param name="launcher">
+    /// Argv prefix to run ringkv under, e.g. <c>ip netns exec ns</c>; null runs it directly. It must exec ringkv in
+    /// place (same pid), or <see cref="Kill"/> and <see cref="Pause"/> would hit the launcher instead.
+    /// </param>
+    /// <param name="host">What <see cref="Host"/> reports: the address the arguments make it bind.</param>
     /// <exception cref="InvalidOperationException">It exited or did not become ready within <paramref name="timeout"/>.</exception>
-    public static async Task<ManagedProcess> StartAsync(string name, IEnumerable<string> arguments, bool echo, TimeSpan timeout)
+    public static async Task<ManagedProcess> StartAsync(string name, IEnumerable<string> arguments, bool echo, TimeSpan timeout,
+        IReadOnlyList<string>? launcher = null, string host = DefaultHost)
     {
         var (fileName, prefix) = SelfInvocation();
-        var info = new ProcessStartInfo(fileName)
+        string[] command = [.. launcher ?? [], fileName, .. prefix, .. arguments, "--parent-pid", Environment.ProcessId.ToString()];
+        var info = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in prefix.Concat(arguments).Concat(["--parent-pid", Environment.ProcessId.ToString()]))
+        foreach (var arg in command.Skip(1))
         {
             info.ArgumentList.Add(arg);
         }
         info.Environment["DOTNET_gcServer"] = "0";
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var managed = new ManagedProcess(name, process, echo);
+        var managed = new ManagedProcess(name, process, echo, host);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -208,7 +208,7 @@ public sealed partial class NodeSession
         var text = new StringBuilder();
         var self = map.Find(_node.Options.Id);
         IEnumerable<NodeEntry> nodes = self is null
-            ? map.Nodes.Append(new NodeEntry(_node.Options.Id, _node.Options.AdvertisedHost, _node.Options.Port, NodeState.Up))
+            ? map.Nodes.Append(new NodeEntry(_node.Options.Id, _node.Options.AdvertisedHost, _node.Options.AdvertisedPort, NodeState.Up))
             : map.Nodes;
         foreach (var node in nodes)
         {

@@ -63,9 +63,19 @@ public sealed partial class NodeSession
     private ValueTask<KeyReply> RouteAsync(RespCommand command, IReadOnlyList<ReadOnlyMemory<byte>> args) =>
         _node.Router.ExecuteAsync(command, args, ReadLevel, WriteLevel);
 
-    /// <summary><c>RKV.FWD read write command args...</c>: another node decided we are the key's acting primary.</summary>
-    /// <remarks>The sender validated the request; the primary checks arity again, so a malformed forward gets an
-    /// error naming the carried command rather than an exception.</remarks>
+    /// <summary>
+    /// <c>RKV.FWD read write [sent-ms] command args...</c>: another node decided we are the key's acting primary.
+    /// <c>sent-ms</c> is the sender's wall clock when it sent the request (nodes always send it; tests may omit it).
+    /// </summary>
+    /// <remarks>
+    /// <para>The sender validated the request; the primary checks arity again, so a malformed forward gets an error
+    /// naming the carried command rather than an exception.</para>
+    /// <para>A forward older than half the peer timeout is refused with <c>TRYAGAIN</c> before it runs. The sender
+    /// gives up after the whole timeout and retries on the next replica, so a late forward is one whose caller has
+    /// (or soon will have) had it executed elsewhere: a primary that was paused (SIGSTOP, a long GC) and wakes up with
+    /// old requests in its socket must not run them now, or it would stamp an old write with a new version and undo
+    /// writes acknowledged meanwhile. The half leaves room for clock skew between the two nodes.</para>
+    /// </remarks>
     private async ValueTask ForwardedAsync(RespRequest request)
     {
         if (!ConsistencyExtensions.TryParse(request.GetString(1), out var read) || !ConsistencyExtensions.TryParse(request.GetString(2), out var write))
@@ -73,13 +83,23 @@ public sealed partial class NodeSession
             Writer.WriteError("ERR invalid consistency level"u8);
             return;
         }
-        var command = CommandTable.Lookup(request[3]);
+        var first = 3;
+        if (long.TryParse(request[3], out var sentMs))
+        {
+            if (_node.Primary.NowMs - sentMs > _node.Options.PeerTimeout.TotalMilliseconds / 2)
+            {
+                Writer.WriteError(Routing.KeyRouter.ExpiredForwardError);
+                return;
+            }
+            first = 4;
+        }
+        var command = request.Count > first + 1 ? CommandTable.Lookup(request[first]) : RespCommand.Unknown;
         if (!KeyCommands.TryGet(command, out _))
         {
             Writer.WriteError("ERR RKV.FWD carries only single-key commands"u8);
             return;
         }
-        var args = Arguments(request, 3);
+        var args = Arguments(request, first);
         // Never forward again: the sender already chose us, and a second hop could loop between two stale maps.
         var reply = await _node.Primary.ExecuteAsync(command, args, Placement.HashSlot.ForKey(args[1].Span), read, write);
         reply.WriteTo(Writer);

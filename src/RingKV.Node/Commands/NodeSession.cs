@@ -111,6 +111,9 @@ public sealed partial class NodeSession : ServerSession
             case RespCommand.Consistency:
                 Consistency(request);
                 return;
+            case RespCommand.Fault:
+                Fault(request);
+                return;
             case RespCommand.LocalGet when request.Count == 2:
                 var record = _node.Replicator.LocalGet(Placement.HashSlot.ForKey(request[1]), request[1]);
                 if (record is not null && record.IsLive(_node.Primary.NowMs)) { Writer.WriteBulkString(record.Value); }

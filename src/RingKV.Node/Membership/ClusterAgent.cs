@@ -119,8 +119,8 @@ public sealed class ClusterAgent : IAsyncDisposable
     private async Task<bool> RegisterAsync()
     {
         string[] command = _clusterId is null
-            ? ["REGISTER_NODE", _options.Id, _options.AdvertisedHost, _options.Port.ToString()]
-            : ["REGISTER_NODE", _options.Id, _options.AdvertisedHost, _options.Port.ToString(), _clusterId];
+            ? ["REGISTER_NODE", _options.Id, _options.AdvertisedHost, _options.AdvertisedPort.ToString()]
+            : ["REGISTER_NODE", _options.Id, _options.AdvertisedHost, _options.AdvertisedPort.ToString(), _clusterId];
         var reply = await _pool.ExecuteAsync(_options.Coordinator, command);
         if (reply.IsError)
         {

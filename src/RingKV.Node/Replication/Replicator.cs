@@ -94,6 +94,29 @@ public sealed class Replicator
         Handoff.DiscardAll();
     }
 
+    /// <summary>Faults this node may be told to commit (tests only; disabled unless started with --fault-injection).</summary>
+    public Faults.FaultInjection Faults { get; init; } = RingKV.Node.Faults.FaultInjection.Disabled;
+
+    /// <summary>
+    /// The planted bug the consistency checkers must catch: answer as if the quorum acknowledged, and send the
+    /// replicas their copies only later. A primary killed in between loses acknowledged writes.
+    /// </summary>
+    private WriteOutcome AcknowledgeBeforeReplicating(int slot, ReadOnlyMemory<byte> key, StoredRecord record, Consistency level)
+    {
+        ApplyReplica(slot, key.Span, record);
+        var owned = key.ToArray();
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(Faults.DeferredReplication);
+            foreach (var replica in _agent.Map.WriteReplicas(slot).All.Where(r => r.Id != _options.Id))
+            {
+                await ReplicateOrHintAsync(replica, slot, owned, record);
+            }
+        });
+        var required = level.Required(_agent.Map.PreferenceList(slot).Length);
+        return new WriteOutcome(true, required, required);
+    }
+
     /// <summary>The record as reads may see it: null when FLUSHALL deleted it (see <see cref="FlushHorizon"/>).</summary>
     private StoredRecord? Visible(StoredRecord? record) => record is not null && record.Version.Timestamp <= FlushHorizon ? null : record;
 
@@ -107,6 +130,10 @@ public sealed class Replicator
     /// </summary>
     public async ValueTask<WriteOutcome> WriteAsync(int slot, ReadOnlyMemory<byte> key, StoredRecord record, Consistency level)
     {
+        if (Faults.AcknowledgeBeforeReplicating)
+        {
+            return AcknowledgeBeforeReplicating(slot, key, record, level);
+        }
         var replicas = _agent.Map.WriteReplicas(slot);
         var quorum = new WriteQuorum(replicas, level);
         // Parallel lists: WhenAny takes the task list as it is, with no per-round projection on the write path.
@@ -161,24 +188,55 @@ public sealed class Replicator
             }
         }
         var pending = answers.Select(a => a.Answer).ToList();
-        var answered = 0;
+        var heard = new List<(NodeEntry Node, StoredRecord? Record)>(required);
         StoredRecord? newest = null;
-        while (answered < required && pending.Count > 0)
+        while (heard.Count < required && pending.Count > 0)
         {
             var done = await Task.WhenAny(pending);
             pending.Remove(done);
             var (ok, record) = await done;
             if (ok)
             {
-                answered++;
+                heard.Add((answers.First(a => a.Answer == done).Node, Visible(record)));
                 newest = MergeRule.Newest(newest, Visible(record));
             }
         }
-        if (answered >= required && answers.Count > 1)
+        if (heard.Count < required)
+        {
+            return new ReadOutcome(false, newest, heard.Count, required);
+        }
+        if (answers.Count > 1)
         {
             _ = RepairAsync(slot, key.ToArray(), answers);
         }
-        return new ReadOutcome(answered >= required, newest, answered, required);
+        var holders = newest is null ? required : await WriteBackAsync(slot, key, newest, heard);
+        return new ReadOutcome(holders >= required, newest, holders, required);
+    }
+
+    /// <summary>
+    /// The second phase of a quorum read (as in ABD's register): when the replicas that answered disagree, the newest
+    /// record is written back to those that lack it before the read returns, so a quorum holds what the read returns
+    /// and no later read can return anything older. Without it, two reads overlapping one write could see the new
+    /// value and then the old one (the nemesis tests found exactly that). Costs a round trip only on disagreement.
+    /// </summary>
+    /// <returns>How many of the answering replicas now hold <paramref name="newest"/>.</returns>
+    private async Task<int> WriteBackAsync(int slot, ReadOnlyMemory<byte> key, StoredRecord newest, List<(NodeEntry Node, StoredRecord? Record)> heard)
+    {
+        var holders = heard.Count(h => h.Record is { } r && r.Version == newest.Version);
+        if (holders == heard.Count)
+        {
+            return holders;
+        }
+        var written = await Task.WhenAll(heard.Where(h => h.Record is not { } r || r.Version != newest.Version).Select(async h =>
+        {
+            if (h.Node.Id == _options.Id)
+            {
+                ApplyReplica(slot, key.Span, newest);
+                return true;
+            }
+            return await ReplicateAsync(h.Node, slot, key, newest);
+        }));
+        return holders + written.Count(ok => ok);
     }
 
     private async Task RepairAsync(int slot, byte[] key, List<(NodeEntry Node, Task<(bool Ok, StoredRecord? Record)> Answer)> answers)

@@ -15,14 +15,21 @@ namespace RingKV.Node.Routing;
 /// <remarks>
 /// Nodes believed unreachable (DOWN in the map, or failing recently) are tried last rather than never, so a wrong
 /// opinion (a coordinator that is itself cut off) costs latency, not availability. A forward that fails after it
-/// was sent has an unknown outcome and is retried on the next replica: harmless for reads, SET, DEL and absolute
-/// expiries (re-executing writes a newer version of the same intent), but GETDEL, GETEX and relative expiries may
-/// then see their own first attempt (nil, or an expiry shifted by the retry delay), as with any client retry.
+/// was sent has an unknown outcome and is retried on the next replica. The first primary may still run it later
+/// (it was paused, or its reply was slow), which would stamp the old write with a newer version than writes
+/// acknowledged meanwhile; so every forward carries its send time and a primary refuses one older than half the peer
+/// timeout (<see cref="ExpiredForwardError"/>), which the sender then also retries. With that, a retried write runs
+/// twice only while its caller is still waiting, which linearizability allows; GETDEL, GETEX and relative expiries
+/// may see their own first attempt (nil, or an expiry shifted by the retry delay), as with any client retry. The
+/// guard assumes the nodes' clocks agree to within half the peer timeout.
 /// </remarks>
 public sealed class KeyRouter(NodeOptions options, ClusterAgent agent, Replicator replicator, PrimaryExecutor primary)
 {
     private static readonly ReadOnlyMemory<byte>[] s_levelNames =
         [ReadOnlyMemory<byte>.Empty, "ONE"u8.ToArray(), "QUORUM"u8.ToArray(), "ALL"u8.ToArray()];
+
+    /// <summary>A primary's answer to a forward that waited too long to run: certainly not executed, so retried.</summary>
+    public const string ExpiredForwardError = "TRYAGAIN forwarded request expired before it could run";
 
     private long _forwarded;
 
@@ -45,8 +52,8 @@ public sealed class KeyRouter(NodeOptions options, ClusterAgent agent, Replicato
                 return await primary.ExecuteAsync(command, args, slot, read, write);
             }
             Interlocked.Increment(ref _forwarded);
-            var reply = await replicator.Peers.CallAsync(candidate, ForwardFrame(args, read, write), PeerTraffic.Forwarding);
-            if (reply is not null)
+            var reply = await replicator.Peers.CallAsync(candidate, ForwardFrame(args, read, write, primary.NowMs), PeerTraffic.Forwarding);
+            if (reply is not null && !IsExpiredForward(reply))
             {
                 return KeyReply.FromResp(reply);
             }
@@ -72,15 +79,19 @@ public sealed class KeyRouter(NodeOptions options, ClusterAgent agent, Replicato
         }
     }
 
-    private static ReadOnlyMemory<byte>[] ForwardFrame(IReadOnlyList<ReadOnlyMemory<byte>> args, Consistency read, Consistency write)
+    private static bool IsExpiredForward(Protocol.RespValue reply) =>
+        reply.IsError && reply.Bytes is { } text && text.AsSpan().StartsWith("TRYAGAIN forwarded"u8);
+
+    private static ReadOnlyMemory<byte>[] ForwardFrame(IReadOnlyList<ReadOnlyMemory<byte>> args, Consistency read, Consistency write, long sentMs)
     {
-        var frame = new ReadOnlyMemory<byte>[args.Count + 3];
+        var frame = new ReadOnlyMemory<byte>[args.Count + 4];
         frame[0] = InternalCommands.Forward;
         frame[1] = s_levelNames[(int)read];
         frame[2] = s_levelNames[(int)write];
+        frame[3] = System.Text.Encoding.ASCII.GetBytes(sentMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
         for (var i = 0; i < args.Count; i++)
         {
-            frame[i + 3] = args[i];
+            frame[i + 4] = args[i];
         }
         return frame;
     }

@@ -94,6 +94,7 @@ public static class CommandTable
         ["RKV.COUNTSLOTS"] = RespCommand.CountSlots,
         ["RKV.CLOCK"] = RespCommand.Clock,
         ["RKV.FLUSH"] = RespCommand.Flush,
+        ["RKV.FAULT"] = RespCommand.Fault,
     };
 
     private static readonly Dictionary<string, RespCommand>.AlternateLookup<ReadOnlySpan<char>> s_lookup =

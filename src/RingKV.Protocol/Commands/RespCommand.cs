@@ -33,5 +33,5 @@ public enum RespCommand
 
     // Node-to-node and admin (nodes).
     Forward, Replicate, ReadRecord, LocalGet, LocalCount, LocalDelete, Digest, Versions, Pull, MultiRead,
-    ScanSlots, CountSlots, Clock, Flush,
+    ScanSlots, CountSlots, Clock, Flush, Fault,
 }
