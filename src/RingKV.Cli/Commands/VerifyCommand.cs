@@ -29,9 +29,10 @@ public static class VerifyCommand
         var duration = new Option<string>("--duration") { Description = "Longest the workload runs", DefaultValueFactory = _ => "20s" };
         var seed = new Option<int>("--seed") { Description = "Seed of the operation mix and the nemesis' choices", DefaultValueFactory = _ => 1 };
         var history = new Option<string?>("--save-history") { Description = "Write the recorded history (JSON lines) to this file" };
+        var budget = new Option<string>("--check-budget") { Description = "Time the linearizability search may take; keys left undecided are reported unknown", DefaultValueFactory = _ => "30s" };
         var command = new Command("verify", "Run a bounded workload, optionally under faults, and check it for lost writes, phantom and stale reads, and linearizability")
         {
-            coordinator, local, nemesis, clients, keys, ops, duration, seed, history,
+            coordinator, local, nemesis, clients, keys, ops, duration, seed, history, budget,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -44,6 +45,7 @@ public static class VerifyCommand
                 Seed = result.GetValue(seed),
             };
             var nemesisName = result.GetValue(nemesis)!;
+            var checkBudget = Durations.Parse(result.GetValue(budget)!);
             var useLocal = result.GetValue(local) || result.GetValue(coordinator) is null;
             if (!useLocal && nemesisName != "none")
             {
@@ -54,14 +56,14 @@ public static class VerifyCommand
             if (useLocal)
             {
                 await using var environment = await VerifyEnvironment.StartAsync(nemesisName);
-                outcome = await RunAsync(workload, environment.RunningNodes, environment.Nemesis, cancellationToken);
+                outcome = await RunAsync(workload, environment.RunningNodes, environment.Nemesis, checkBudget, cancellationToken);
             }
             else
             {
                 await using var admin = new AdminConnection(result.GetValue(coordinator)!);
                 var map = await admin.MapAsync(cancellationToken);
                 var endpoints = map.Nodes.Where(n => n.IsUp).Select(n => $"{n.Host}:{n.Port}").ToArray();
-                outcome = await RunAsync(workload, () => endpoints, null, cancellationToken);
+                outcome = await RunAsync(workload, () => endpoints, null, checkBudget, cancellationToken);
             }
             if (result.GetValue(history) is { } path)
             {
@@ -75,6 +77,7 @@ public static class VerifyCommand
         return command;
     }
 
-    private static Task<VerifyResult> RunAsync(WorkloadOptions workload, Func<IReadOnlyList<string>> endpoints, INemesis? nemesis, CancellationToken cancellationToken) =>
-        new VerifyRunner(workload, endpoints) { Log = Console.WriteLine }.RunAsync(nemesis, cancellationToken);
+    private static Task<VerifyResult> RunAsync(WorkloadOptions workload, Func<IReadOnlyList<string>> endpoints, INemesis? nemesis,
+        TimeSpan checkBudget, CancellationToken cancellationToken) =>
+        new VerifyRunner(workload, endpoints) { Log = Console.WriteLine, CheckBudget = checkBudget }.RunAsync(nemesis, cancellationToken);
 }
