@@ -68,14 +68,14 @@ public sealed class Replicator
     /// <summary>Applies a record received from another node (replication, hints, repair, slot copies).</summary>
     public ApplyResult ApplyReplica(int slot, ReadOnlySpan<byte> key, StoredRecord record)
     {
-        if (record.Version.Timestamp <= FlushHorizon)
-        {
-            return ApplyResult.Stale;
-        }
         // Observing remote versions keeps this node's next writes above them if it becomes primary.
         Clock.Observe(record.Version.Timestamp);
-        return Store.Apply(slot, key, record);
+        return ApplyLocal(slot, key, record);
     }
+
+    /// <summary>Stores a record this node versioned or already observed, unless a FLUSHALL deleted it.</summary>
+    private ApplyResult ApplyLocal(int slot, ReadOnlySpan<byte> key, StoredRecord record) =>
+        record.Version.Timestamp <= FlushHorizon ? ApplyResult.Stale : Store.Apply(slot, key, record);
 
     /// <summary>
     /// FLUSHALL on this node: from now on every record stamped at or before <paramref name="horizon"/> counts as
@@ -144,7 +144,7 @@ public sealed class Replicator
             if (replica.Id == _options.Id)
             {
                 // Through the flush check too: a write stamped before a FLUSHALL that lands after it stays flushed.
-                ApplyReplica(slot, key.Span, record);
+                ApplyLocal(slot, key.Span, record);
                 quorum.Acknowledge(replica.Id);
             }
             else if (IsAvailable(replica))
@@ -197,7 +197,7 @@ public sealed class Replicator
             var (ok, record) = await done;
             if (ok)
             {
-                heard.Add((answers.First(a => a.Answer == done).Node, Visible(record)));
+                heard.Add((NodeOf(answers, done), Visible(record)));
                 newest = MergeRule.Newest(newest, Visible(record));
             }
         }
@@ -209,8 +209,37 @@ public sealed class Replicator
         {
             _ = RepairAsync(slot, key.ToArray(), answers);
         }
-        var holders = newest is null ? required : await WriteBackAsync(slot, key, newest, heard);
+        // The common case, every answer alike, returns without a write-back (and without allocating for one).
+        if (newest is null || AllHold(heard, newest))
+        {
+            return new ReadOutcome(true, newest, heard.Count, required);
+        }
+        var holders = await WriteBackAsync(slot, key, newest, heard);
         return new ReadOutcome(holders >= required, newest, holders, required);
+    }
+
+    private static bool AllHold(List<(NodeEntry Node, StoredRecord? Record)> heard, StoredRecord newest)
+    {
+        foreach (var (_, record) in heard)
+        {
+            if (record is null || record.Version != newest.Version)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static NodeEntry NodeOf(List<(NodeEntry Node, Task<(bool Ok, StoredRecord? Record)> Answer)> answers, Task<(bool Ok, StoredRecord? Record)> done)
+    {
+        foreach (var (node, answer) in answers)
+        {
+            if (answer == done)
+            {
+                return node;
+            }
+        }
+        throw new InvalidOperationException("an answer that was never asked for");
     }
 
     /// <summary>
@@ -223,10 +252,6 @@ public sealed class Replicator
     private async Task<int> WriteBackAsync(int slot, ReadOnlyMemory<byte> key, StoredRecord newest, List<(NodeEntry Node, StoredRecord? Record)> heard)
     {
         var holders = heard.Count(h => h.Record is { } r && r.Version == newest.Version);
-        if (holders == heard.Count)
-        {
-            return holders;
-        }
         var written = await Task.WhenAll(heard.Where(h => h.Record is not { } r || r.Version != newest.Version).Select(async h =>
         {
             if (h.Node.Id == _options.Id)
