@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 using RingKV.Protocol;
+using RingKV.Protocol.Commands;
 
 namespace RingKV.Net;
 
@@ -96,7 +98,7 @@ public abstract partial class ServerSession
             }
             foreach (var entry in table.Entries)
             {
-                if (ConfigTable.GlobMatches(pattern, entry.Name) && !matches.Exists(m => m.Entry == entry))
+                if (GlobPattern.IsMatch(Encoding.UTF8.GetBytes(pattern), Encoding.UTF8.GetBytes(entry.Name), ignoreCase: true) && !matches.Exists(m => m.Entry == entry))
                 {
                     matches.Add((entry.Name, entry));
                 }
