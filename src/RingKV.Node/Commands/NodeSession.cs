@@ -172,7 +172,7 @@ public sealed partial class NodeSession : ServerSession
             Writer.WriteError("ERR " + ex.Message);
             return;
         }
-        Writer.WriteInteger(_node.Replicator.ApplyReplica(slot, request[2], record) == ApplyResult.Applied ? 1 : 0);
+        Writer.WriteInteger((long)_node.Replicator.Accept(slot, request[2], record));
     }
 
     private void ReadRecord(RespRequest request)

@@ -131,7 +131,7 @@ public sealed class HintedHandoff : IAsyncDisposable
             {
                 if (NowMs - hint.CreatedAtMs <= _options.Window.TotalMilliseconds)
                 {
-                    if (!await replicator.ReplicateAsync(node, hint.Slot, hint.Key, hint.Record))
+                    if (!(await replicator.ReplicateAsync(node, hint.Slot, hint.Key, hint.Record)).Answered)
                     {
                         return; // Still unreachable: keep the order, retry from this hint next time.
                     }

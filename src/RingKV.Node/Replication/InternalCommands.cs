@@ -6,7 +6,10 @@ internal static class InternalCommands
     /// <summary><c>RKV.FWD level command args...</c>: execute as the slot's primary at the given consistency.</summary>
     public static readonly byte[] Forward = "RKV.FWD"u8.ToArray();
 
-    /// <summary><c>RKV.REPLICATE slot key record</c>: merge an encoded record; replies <c>:1</c> applied, <c>:0</c> stale.</summary>
+    /// <summary>
+    /// <c>RKV.REPLICATE slot key record</c>: merge an encoded record; replies <c>:0</c> when the replica now holds it,
+    /// else <c>:timestamp</c> of the newer version it keeps (see <see cref="Replicator.Accept"/>).
+    /// </summary>
     public static readonly byte[] Replicate = "RKV.REPLICATE"u8.ToArray();
 
     /// <summary><c>RKV.READ slot key</c>: the encoded local record (tombstones included) or nil.</summary>

@@ -115,11 +115,7 @@ public sealed partial class PrimaryExecutor
     /// </summary>
     private async ValueTask<KeyReply?> WriteAllAsync(int slot, IEnumerable<(byte[] Key, Func<Storage.Versioning.RecordVersion, StoredRecord> Record, StoredRecord? Seen)> writes, Consistency write)
     {
-        var pending = writes.Select(w =>
-        {
-            var version = replicator.NextVersion(MergeRule.Newest(w.Seen, replicator.LocalGet(slot, w.Key)));
-            return replicator.WriteAsync(slot, w.Key, w.Record(version), write).AsTask();
-        }).ToList();
+        var pending = writes.Select(w => WriteNewestAsync(slot, w.Key, w.Record, w.Seen, write).AsTask()).ToList();
         foreach (var outcome in await Task.WhenAll(pending))
         {
             if (!outcome.Succeeded)

@@ -35,8 +35,7 @@ public sealed partial class PrimaryExecutor
         if (!options.NeedsRead)
         {
             // Unconditional: the HLC version alone orders it against concurrent writes, no lock or read needed.
-            var record = StoredRecord.ForValue(replicator.NextVersion(replicator.LocalGet(slot, key)), value, options.ExpiresAtMs);
-            var outcome = await replicator.WriteAsync(slot, key, record, write);
+            var outcome = await WriteNewestAsync(slot, key, version => StoredRecord.ForValue(version, value, options.ExpiresAtMs), null, write);
             return outcome.Succeeded ? KeyReply.Ok : WriteFailed(outcome);
         }
         return await ModifyAsync(slot, key, read, write, (live, _) =>

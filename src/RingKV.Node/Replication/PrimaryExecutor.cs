@@ -2,6 +2,7 @@ using RingKV.Cluster;
 using RingKV.Node.Commands;
 using RingKV.Protocol.Commands;
 using RingKV.Storage;
+using RingKV.Storage.Versioning;
 
 namespace RingKV.Node.Replication;
 
@@ -96,30 +97,71 @@ public sealed partial class PrimaryExecutor(Replicator replicator, KeyLocks lock
     {
         using (await locks.AcquireAsync(key))
         {
-            var current = await replicator.ReadAsync(slot, key, read);
-            if (!current.Succeeded)
+            for (var attempt = 1; ; attempt++)
             {
-                return ReadFailed(current);
+                // A retry proves this node's copy stale (see below), so it reads at least a quorum whatever the level.
+                var current = await replicator.ReadAsync(slot, key, attempt == 1 || read >= Consistency.Quorum ? read : Consistency.Quorum);
+                if (!current.Succeeded)
+                {
+                    return ReadFailed(current);
+                }
+                // The decision and the version rest on the same record: the newest the read returned or this node holds
+                // now (a read repair may have just landed here). A newer one anywhere makes the write superseded.
+                var seen = MergeRule.Newest(current.Newest, replicator.LocalGet(slot, key));
+                // Taken after the read, so the lock wait does not make an expired record look live.
+                var decision = decide(seen, NowMs);
+                if (decision.Write is null)
+                {
+                    return decision.Reply;
+                }
+                var outcome = await replicator.WriteAsync(slot, key, decision.Write(replicator.NextVersion(seen)), write);
+                if (outcome.Succeeded)
+                {
+                    return decision.Reply;
+                }
+                // Replicas hold a version the read did not see: decide again on what is there now.
+                if (outcome.Superseded == 0 || attempt == WriteAttempts)
+                {
+                    return WriteFailed(outcome);
+                }
             }
-            // Taken after the read, so the lock wait does not make an expired record look live.
-            var decision = decide(current.Newest, NowMs);
-            if (decision.Write is null)
+        }
+    }
+
+    /// <summary>
+    /// How often a write is versioned again when replicas report a newer version (<see cref="WriteOutcome.Superseded"/>)
+    /// before it is refused. The second attempt normally succeeds: the first one taught this node's clock the newer
+    /// version; a third is needed only when another writer races on the same key.
+    /// </summary>
+    private const int WriteAttempts = 3;
+
+    /// <summary>
+    /// Writes the record <paramref name="make"/> builds, versioned above <paramref name="seen"/> and this node's copy,
+    /// and versioned again above any newer copy the replicas report (see <see cref="WriteOutcome.Superseded"/>).
+    /// </summary>
+    private async ValueTask<WriteOutcome> WriteNewestAsync(int slot, byte[] key, Func<RecordVersion, StoredRecord> make, StoredRecord? seen, Consistency write)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            // The replicator observed the version a replica reported, so NextVersion now lies above it.
+            var version = replicator.NextVersion(MergeRule.Newest(seen, replicator.LocalGet(slot, key)));
+            var outcome = await replicator.WriteAsync(slot, key, make(version), write);
+            if (outcome.Succeeded || outcome.Superseded == 0 || attempt == WriteAttempts)
             {
-                return decision.Reply;
+                return outcome;
             }
-            var floor = MergeRule.Newest(current.Newest, replicator.LocalGet(slot, key));
-            var outcome = await replicator.WriteAsync(slot, key, decision.Write(replicator.NextVersion(floor)), write);
-            return outcome.Succeeded ? decision.Reply : WriteFailed(outcome);
         }
     }
 
     // Redis answers min-replicas-to-write failures with NOREPLICAS; the counts say how far the request got.
     private static KeyReply WriteFailed(WriteOutcome outcome) =>
-        KeyReply.Error($"NOREPLICAS Not enough good replicas to write: {outcome.Acknowledged} of {outcome.Required} required copies acknowledged");
+        KeyReply.Error(outcome.Superseded == 0
+            ? $"NOREPLICAS Not enough good replicas to write: {outcome.Acknowledged} of {outcome.Required} required copies acknowledged"
+            : $"NOREPLICAS Not enough good replicas to write: {outcome.Acknowledged} of {outcome.Required} required copies acknowledged, the others hold a newer version written concurrently");
 
     private static KeyReply ReadFailed(ReadOutcome outcome) =>
         KeyReply.Error($"NOREPLICAS Not enough good replicas to read: {outcome.Answered} of {outcome.Required} required copies answered");
 
     /// <summary>What a read-modify-write decided: the reply, and the record to write (given its version), if any.</summary>
-    private readonly record struct Decision(KeyReply Reply, Func<Storage.Versioning.RecordVersion, StoredRecord>? Write = null);
+    private readonly record struct Decision(KeyReply Reply, Func<RecordVersion, StoredRecord>? Write = null);
 }

@@ -73,6 +73,33 @@ public sealed class Replicator
         return ApplyLocal(slot, key, record);
     }
 
+    /// <summary>
+    /// Applies a record sent by a writing primary (<c>RKV.REPLICATE</c>) and says whether this node now holds it:
+    /// 0 when it does (stored now, or held already), otherwise the timestamp a version must exceed to be stored
+    /// here (of the newer record it keeps, or the FLUSHALL horizon that covers the record).
+    /// </summary>
+    /// <remarks>See <see cref="WriteOutcome.Superseded"/> for why the writer needs to know.</remarks>
+    public ulong Accept(int slot, ReadOnlySpan<byte> key, StoredRecord record)
+    {
+        Clock.Observe(record.Version.Timestamp);
+        return Hold(slot, key, record);
+    }
+
+    /// <summary><see cref="Accept"/> without observing the record's clock (this node versioned it).</summary>
+    private ulong Hold(int slot, ReadOnlySpan<byte> key, StoredRecord record)
+    {
+        if (ApplyLocal(slot, key, record) == ApplyResult.Applied)
+        {
+            return 0;
+        }
+        var held = LocalGet(slot, key);
+        if (held is not null && held.Version == record.Version)
+        {
+            return 0;
+        }
+        return Math.Max(held?.Version.Timestamp ?? 0, record.Version.Timestamp <= FlushHorizon ? FlushHorizon : 0);
+    }
+
     /// <summary>Stores a record this node versioned or already observed, unless a FLUSHALL deleted it.</summary>
     private ApplyResult ApplyLocal(int slot, ReadOnlySpan<byte> key, StoredRecord record) =>
         record.Version.Timestamp <= FlushHorizon ? ApplyResult.Stale : Store.Apply(slot, key, record);
@@ -138,14 +165,19 @@ public sealed class Replicator
         var quorum = new WriteQuorum(replicas, level);
         // Parallel lists: WhenAny takes the task list as it is, with no per-round projection on the write path.
         List<string>? remoteNodes = null;
-        List<Task<bool>>? remoteAcks = null;
+        List<Task<ReplicaAck>>? remoteAcks = null;
+        ulong superseded = 0;
         foreach (var replica in replicas.All)
         {
             if (replica.Id == _options.Id)
             {
                 // Through the flush check too: a write stamped before a FLUSHALL that lands after it stays flushed.
-                ApplyLocal(slot, key.Span, record);
-                quorum.Acknowledge(replica.Id);
+                var newer = Hold(slot, key.Span, record);
+                if (newer == 0)
+                {
+                    quorum.Acknowledge(replica.Id);
+                }
+                superseded = Math.Max(superseded, newer);
             }
             else if (IsAvailable(replica))
             {
@@ -161,14 +193,21 @@ public sealed class Replicator
         {
             var done = await Task.WhenAny(remoteAcks);
             var index = remoteAcks.IndexOf(done);
-            if (await done)
+            var ack = await done;
+            if (ack.Holds)
             {
                 quorum.Acknowledge(remoteNodes![index]);
             }
+            superseded = Math.Max(superseded, ack.Newer);
             remoteAcks.RemoveAt(index);
             remoteNodes!.RemoveAt(index);
         }
-        return quorum.Outcome();
+        if (superseded != 0)
+        {
+            // A remote version like any other: this node's next versions must go above it.
+            Clock.Observe(superseded);
+        }
+        return quorum.Outcome(quorum.IsMet ? 0 : superseded);
     }
 
     public async ValueTask<ReadOutcome> ReadAsync(int slot, ReadOnlyMemory<byte> key, Consistency level)
@@ -259,7 +298,8 @@ public sealed class Replicator
                 ApplyReplica(slot, key.Span, newest);
                 return true;
             }
-            return await ReplicateAsync(h.Node, slot, key, newest);
+            // A replica that holds something newer still holds nothing older than what this read returns.
+            return (await ReplicateAsync(h.Node, slot, key, newest)).Answered;
         }));
         return holders + written.Count(ok => ok);
     }
@@ -294,15 +334,15 @@ public sealed class Replicator
         }
     }
 
-    private async Task<bool> ReplicateOrHintAsync(NodeEntry replica, int slot, ReadOnlyMemory<byte> key, StoredRecord record)
+    private async Task<ReplicaAck> ReplicateOrHintAsync(NodeEntry replica, int slot, ReadOnlyMemory<byte> key, StoredRecord record)
     {
-        if (await ReplicateAsync(replica, slot, key, record))
+        var ack = await ReplicateAsync(replica, slot, key, record);
+        if (!ack.Answered)
         {
-            return true;
+            // Unknown outcome (it may have applied it): a hint is harmless either way, the same version merges once.
+            Hint(replica, slot, key.Span, record);
         }
-        // Unknown outcome (it may have applied it): a hint is harmless either way, the same version merges once.
-        Hint(replica, slot, key.Span, record);
-        return false;
+        return ack;
     }
 
     private void Hint(NodeEntry replica, int slot, ReadOnlySpan<byte> key, StoredRecord record)
@@ -318,11 +358,11 @@ public sealed class Replicator
         }
     }
 
-    /// <summary>Sends <paramref name="record"/> to <paramref name="replica"/>; true once it acknowledged.</summary>
-    public async Task<bool> ReplicateAsync(NodeEntry replica, int slot, ReadOnlyMemory<byte> key, StoredRecord record)
+    /// <summary>Sends <paramref name="record"/> to <paramref name="replica"/> and says what it now holds.</summary>
+    public async Task<ReplicaAck> ReplicateAsync(NodeEntry replica, int slot, ReadOnlyMemory<byte> key, StoredRecord record)
     {
         var reply = await Peers.CallAsync(replica, [InternalCommands.Replicate, SlotArg(slot), key, RecordCodec.Encode(record)], PeerTraffic.Replication);
-        return reply is { IsError: false };
+        return reply is { IsError: false, Integer: >= 0 } ? new ReplicaAck(true, (ulong)reply.Integer) : ReplicaAck.NoAnswer;
     }
 
     private async Task<(bool, StoredRecord?)> ReadRemoteAsync(NodeEntry replica, int slot, ReadOnlyMemory<byte> key)
@@ -339,7 +379,28 @@ public sealed class Replicator
 }
 
 /// <summary>How a quorum write ended.</summary>
-public readonly record struct WriteOutcome(bool Succeeded, int Acknowledged, int Required);
+/// <param name="Superseded">
+/// When the write fell short because replicas already held a newer version of the key: the highest such timestamp
+/// (0 otherwise). A copy counts as acknowledged only where the record is now the newest, because a copy that lost to
+/// a newer version is not what that replica serves. The writer's own copy can be stale: it stands in for a primary
+/// it could not reach, or restarted and missed writes, and its clock may run behind. Then the version it chose can
+/// lie below a write acknowledged before this one began. Quorums intersect, so such a write is always refused by at
+/// least one replica of every write quorum; the primary re-versions above <c>Superseded</c> and writes again (see
+/// <see cref="PrimaryExecutor"/>), and an acknowledged write is always ordered after every write that completed
+/// before it began. The nemesis tests found the anomaly this prevents, under clock skew and slow links.
+/// </param>
+public readonly record struct WriteOutcome(bool Succeeded, int Acknowledged, int Required, ulong Superseded = 0);
+
+/// <summary>How a replica answered <c>RKV.REPLICATE</c>.</summary>
+/// <param name="Answered">False when it did not answer (unreachable, timed out, error): the outcome is unknown.</param>
+/// <param name="Newer">0 when it now holds the record; else the timestamp of the newer version it keeps instead.</param>
+public readonly record struct ReplicaAck(bool Answered, ulong Newer)
+{
+    public static readonly ReplicaAck NoAnswer = new(false, 0);
+
+    /// <summary>The replica now holds exactly this record: an acknowledgement that counts toward the quorum.</summary>
+    public bool Holds => Answered && Newer == 0;
+}
 
 /// <summary>How a quorum read ended; <see cref="Newest"/> may be a tombstone or expired record.</summary>
 public readonly record struct ReadOutcome(bool Succeeded, StoredRecord? Newest, int Answered, int Required);

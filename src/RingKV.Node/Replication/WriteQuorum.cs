@@ -42,8 +42,8 @@ internal sealed class WriteQuorum
     }
 
     /// <summary>The outcome, reporting the list that fell short (the current one when both did).</summary>
-    public WriteOutcome Outcome() =>
+    public WriteOutcome Outcome(ulong superseded = 0) =>
         _current < _requiredCurrent || _target >= _requiredTarget
-            ? new WriteOutcome(IsMet, _current, _requiredCurrent)
-            : new WriteOutcome(false, _target, _requiredTarget);
+            ? new WriteOutcome(IsMet, _current, _requiredCurrent, superseded)
+            : new WriteOutcome(false, _target, _requiredTarget, superseded);
 }

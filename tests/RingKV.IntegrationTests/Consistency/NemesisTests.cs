@@ -6,8 +6,9 @@ namespace RingKV.IntegrationTests.Consistency;
 
 /// <summary>
 /// The short CI version of each nemesis: the register workload through all nodes while faults come and go, then
-/// the checkers. At QUORUM nothing acknowledged may be lost and no read may return a value never written; the
-/// runs also report stale reads and linearizability. The long version is one command (README, "Guarantees").
+/// the checkers. At QUORUM nothing acknowledged may be lost, no read may return a value never written or older than
+/// a write completed before it began, and every key the search decides must be linearizable. The long version is
+/// one command (README, "Guarantees").
 /// </summary>
 public sealed class NemesisTests(ITestOutputHelper output)
 {
@@ -24,7 +25,7 @@ public sealed class NemesisTests(ITestOutputHelper output)
     [InlineData("clock")]
     [InlineData("proxy")]
     [InlineData("partition")]
-    public async Task UnderNemesis_NoAcknowledgedWriteIsLost_AndNoPhantomIsRead(string nemesis)
+    public async Task UnderNemesis_NoAcknowledgedWriteIsLost_AndEveryKeyIsLinearizable(string nemesis)
     {
         await using var environment = await VerifyEnvironment.StartAsync(nemesis);
 
@@ -40,9 +41,10 @@ public sealed class NemesisTests(ITestOutputHelper output)
         Assert.Equal(0, verdict.LostWrites.PhantomFinals);
         Assert.Equal(0, verdict.Registers.PhantomReads);
         Assert.Equal(0, verdict.Registers.ReadsOfFailedWrites);
-        // Stale reads and linearizability are reported, not asserted: under clock skew and slow links a substitute
-        // primary can still version a write below one acknowledged earlier (README, Guarantees: open anomaly).
-        output.WriteLine($"stale reads {verdict.Registers.StaleReads}, linearizability {verdict.Linearizability.Status}");
+        Assert.Equal(0, verdict.Registers.StaleReads);
+        // Keys the search could not decide within its budget are reported, not failed (Verdict.Inconclusive).
+        Assert.True(verdict.Passed, verdict.ToString());
+        output.WriteLine(verdict.SummaryLine);
     }
 
     /// <summary>
@@ -66,15 +68,18 @@ public sealed class NemesisTests(ITestOutputHelper output)
             Assert.False(reply.IsError, reply.AsString());
         }
 
-        var result = await RunAsync(environment, new CrashAtEndNemesis(cluster, victim.Name), operations: 3_000);
+        // A key loses a write only when its last operation is a write that node-1 acknowledged (a QUORUM read through
+        // node-1 writes the value back to the other replicas). With 20 keys, about 7 of them led by node-1, a run with
+        // no such key is rare but happens (1 in about 100); 200 keys make it practically impossible.
+        var result = await RunAsync(environment, new CrashAtEndNemesis(cluster, victim.Name), operations: 3_000, keys: 200);
 
         Assert.True(result.Verdict.LostWrites.LostWrites > 0, "the planted bug went unnoticed:\n" + result.Verdict);
         Assert.False(result.Verdict.Passed);
     }
 
-    private async Task<VerifyResult> RunAsync(VerifyEnvironment environment, Cli.Verify.Nemeses.INemesis? nemesis, int operations)
+    private async Task<VerifyResult> RunAsync(VerifyEnvironment environment, Cli.Verify.Nemeses.INemesis? nemesis, int operations, int keys = 20)
     {
-        var workload = new WorkloadOptions { Operations = operations, Duration = Duration };
+        var workload = new WorkloadOptions { Operations = operations, Duration = Duration, Keys = keys };
         var runner = new VerifyRunner(workload, environment.RunningNodes)
         {
             Quiet = TimeSpan.FromSeconds(1),
