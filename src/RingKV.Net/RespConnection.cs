@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Text;
@@ -27,7 +28,11 @@ public sealed class RespConnection : IAsyncDisposable
     private readonly ConcurrentQueue<PendingCommand> _awaitingReply = new();
     private readonly CancellationTokenSource _closed = new();
     private readonly RespLimits _limits;
+    private readonly Timer _watchdog;
     private Exception? _failure;
+
+    /// <summary>How often the oldest unanswered command is checked against <see cref="CommandTimeout"/>.</summary>
+    private static readonly TimeSpan WatchdogPeriod = TimeSpan.FromMilliseconds(100);
 
     private RespConnection(Socket socket, string endpoint, RespLimits limits)
     {
@@ -35,6 +40,9 @@ public sealed class RespConnection : IAsyncDisposable
         _stream = new NetworkStream(socket, ownsSocket: true);
         Endpoint = endpoint;
         _limits = limits;
+        // One timer per connection rather than one per command: replies come in order, so only the oldest unanswered
+        // command can be the first to time out (and a per-command WaitAsync costs a timer allocation on every call).
+        _watchdog = new Timer(static state => ((RespConnection)state!).CheckTimeout(), this, WatchdogPeriod, WatchdogPeriod);
         _ = WriteLoopAsync();
         _ = ReadLoopAsync();
     }
@@ -86,14 +94,15 @@ public sealed class RespConnection : IAsyncDisposable
         {
             throw Broken();
         }
-        try
-        {
-            return await command.Reply.Task.WaitAsync(CommandTimeout, cancellationToken);
-        }
-        catch (TimeoutException)
+        // The watchdog fails the connection, and with it this command, when the reply is late.
+        return await (cancellationToken.CanBeCanceled ? command.Reply.Task.WaitAsync(cancellationToken) : command.Reply.Task);
+    }
+
+    private void CheckTimeout()
+    {
+        if (_awaitingReply.TryPeek(out var oldest) && Stopwatch.GetElapsedTime(oldest.QueuedAt) > CommandTimeout)
         {
             Fail(new RespConnectionException($"{Endpoint} did not reply within {CommandTimeout.TotalMilliseconds:0} ms"));
-            throw Broken();
         }
     }
 
@@ -177,6 +186,7 @@ public sealed class RespConnection : IAsyncDisposable
         {
             return;
         }
+        _watchdog.Dispose();
         _outgoing.Writer.TryComplete();
         _closed.Cancel();
         _socket.Dispose();
@@ -201,6 +211,9 @@ public sealed class RespConnection : IAsyncDisposable
     private sealed class PendingCommand(byte[] frame)
     {
         public byte[] Frame { get; } = frame;
+
+        /// <summary>When the caller issued it (<see cref="Stopwatch"/> timestamp), for the timeout.</summary>
+        public long QueuedAt { get; } = Stopwatch.GetTimestamp();
 
         public TaskCompletionSource<RespValue> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

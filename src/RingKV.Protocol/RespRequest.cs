@@ -10,7 +10,7 @@ namespace RingKV.Protocol;
 /// Anything that must outlive the batch (a stored key or value) is copied with <see cref="ToArray"/>.
 /// One instance is reused per connection; it is not thread-safe.
 /// </remarks>
-public sealed class RespRequest
+public sealed class RespRequest : IReadOnlyList<ReadOnlyMemory<byte>>
 {
     private ReadOnlyMemory<byte>[] _args = new ReadOnlyMemory<byte>[8];
 
@@ -27,6 +27,19 @@ public sealed class RespRequest
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
         return _args[index];
     }
+
+    /// <summary>The arguments as memory, so a command can be handed on without copying its argument list.</summary>
+    ReadOnlyMemory<byte> IReadOnlyList<ReadOnlyMemory<byte>>.this[int index] => Memory(index);
+
+    public IEnumerator<ReadOnlyMemory<byte>> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            yield return _args[i];
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>Copies argument <paramref name="index"/> out of the receive buffer.</summary>
     public byte[] ToArray(int index) => Memory(index).ToArray();

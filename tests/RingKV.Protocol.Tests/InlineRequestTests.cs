@@ -53,7 +53,7 @@ public class InlineRequestTests
 
             Assert.True(RespRequestParser.TryParse(ref reader, request, RespLimits.Default));
 
-            Assert.Equal(0, request.Count);
+            Assert.Empty(request);
             Assert.Equal(payload.Length, reader.Consumed);
         });
 

@@ -81,7 +81,7 @@ public class RespRequestParserTests
 
         Assert.True(RespRequestParser.TryParse(ref reader, request, RespLimits.Default));
 
-        Assert.Equal(0, request.Count);
+        Assert.Empty(request);
         Assert.Equal(payload.Length, reader.Consumed);
     }
 

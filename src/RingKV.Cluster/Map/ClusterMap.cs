@@ -110,7 +110,7 @@ public sealed class ClusterMap
 
     /// <summary>
     /// The nodes that serve the slot, primary first: the target list once the slot is settled, the current list
-    /// before. Fewer than the replication factor only in a small cluster.
+    /// before. Fewer than the replication factor only in a small cluster. The array is shared: never modify it.
     /// </summary>
     public NodeEntry[] PreferenceList(int slot) =>
         _target.Value is { } target && Transition!.Settled.Contains(slot) ? target.List(slot) : _ring.Value.List(slot);
@@ -200,6 +200,9 @@ public sealed class ClusterMap
     {
         private readonly NodeEntry[] _entries;
 
+        // Every request looks up its slot's list: built once per slot and map, then shared (callers never modify it).
+        private readonly NodeEntry[]?[] _lists = new NodeEntry[]?[HashSlot.Count];
+
         private Placement(HashRing ring, NodeEntry[] entries)
         {
             Ring = ring;
@@ -214,7 +217,10 @@ public sealed class ClusterMap
             return new Placement(ring, [.. ring.Nodes.Select(id => map._byId[id])]);
         }
 
-        public NodeEntry[] List(int slot)
+        /// <summary>The slot's preference list; shared by every caller, so it must not be modified.</summary>
+        public NodeEntry[] List(int slot) => _lists[slot] ??= BuildList(slot);
+
+        private NodeEntry[] BuildList(int slot)
         {
             var indexes = Ring.PreferenceIndexes(slot);
             var result = new NodeEntry[indexes.Length];

@@ -39,7 +39,11 @@ public sealed partial class NodeSession
                 return;
             case not (RespCommand.Del or RespCommand.Exists)
                 when KeyCommands.TryGet(command, out var keyCommand) && keyCommand.AcceptsArgumentCount(request.Count):
-                await SingleKeyAsync(keyCommand, request);
+                var single = SingleKeyAsync(keyCommand, request);
+                if (!single.IsCompletedSuccessfully)
+                {
+                    await single;
+                }
                 return;
             default:
                 WrongArity(request);
@@ -47,18 +51,29 @@ public sealed partial class NodeSession
         }
     }
 
-    private async ValueTask SingleKeyAsync(KeyCommand keyCommand, RespRequest request)
+    /// <remarks>
+    /// The hot path of GET and SET: the request itself is the argument list (valid until the command completes, as
+    /// the server executes one request at a time per connection), and a command that completes synchronously (this
+    /// node is the key's primary and needs no other copy) costs no state machine.
+    /// </remarks>
+    private ValueTask SingleKeyAsync(KeyCommand keyCommand, RespRequest request)
     {
-        var args = Arguments(request, 0);
         // Bad options are answered here, before any network hop.
-        if (keyCommand.Validate(args, _node.Primary.NowMs) is { } error)
+        if (keyCommand.Validate(request, _node.Primary.NowMs) is { } error)
         {
             Writer.WriteError(error);
-            return;
+            return ValueTask.CompletedTask;
         }
-        args[0] = keyCommand.WireName; // PUT is forwarded as SET
-        (await RouteAsync(keyCommand.Command, args)).WriteTo(Writer);
+        var pending = RouteAsync(keyCommand.Command, request);
+        if (pending.IsCompletedSuccessfully)
+        {
+            pending.Result.WriteTo(Writer);
+            return ValueTask.CompletedTask;
+        }
+        return WriteWhenDoneAsync(pending);
     }
+
+    private async ValueTask WriteWhenDoneAsync(ValueTask<KeyReply> pending) => (await pending).WriteTo(Writer);
 
     private ValueTask<KeyReply> RouteAsync(RespCommand command, IReadOnlyList<ReadOnlyMemory<byte>> args) =>
         _node.Router.ExecuteAsync(command, args, ReadLevel, WriteLevel);
@@ -105,22 +120,37 @@ public sealed partial class NodeSession
         reply.WriteTo(Writer);
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2012", Justification = "Started together, each consumed once by GatherAsync")]
     private async ValueTask SumOverKeysAsync(KeyCommand keyCommand, RespRequest request)
     {
-        var replies = await Task.WhenAll(Enumerable.Range(1, request.Count - 1)
-            .Select(i => RouteAsync(keyCommand.Command, [keyCommand.WireName, request.Memory(i)]).AsTask()));
+        var pending = new ValueTask<KeyReply>[request.Count - 1];
+        for (var i = 0; i < pending.Length; i++)
+        {
+            pending[i] = RouteAsync(keyCommand.Command, [keyCommand.WireName, request.Memory(i + 1)]);
+        }
+        var replies = await GatherAsync(pending);
         if (FirstError(replies) is { } error)
         {
             error.WriteTo(Writer);
             return;
         }
-        Writer.WriteInteger(replies.Sum(r => r.Integer));
+        var sum = 0L;
+        foreach (var reply in replies)
+        {
+            sum += reply.Integer;
+        }
+        Writer.WriteInteger(sum);
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2012", Justification = "Started together, each consumed once by GatherAsync")]
     private async ValueTask MGetAsync(RespRequest request)
     {
-        var replies = await Task.WhenAll(Enumerable.Range(1, request.Count - 1)
-            .Select(i => RouteAsync(RespCommand.Get, [s_get.WireName, request.Memory(i)]).AsTask()));
+        var pending = new ValueTask<KeyReply>[request.Count - 1];
+        for (var i = 0; i < pending.Length; i++)
+        {
+            pending[i] = RouteAsync(RespCommand.Get, [s_get.WireName, request.Memory(i + 1)]);
+        }
+        var replies = await GatherAsync(pending);
         if (FirstError(replies) is { } error)
         {
             error.WriteTo(Writer);
@@ -136,21 +166,42 @@ public sealed partial class NodeSession
     /// <remarks>Not atomic across keys: each pair is an independent quorum write. A failure is reported, but pairs
     /// that succeeded stay written (documented in the README's consistency contract). A key named twice gets its
     /// last value, as in Redis: only that pair is sent, since two concurrent SETs of one key may land in any order.</remarks>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2012", Justification = "Started together, each consumed once by GatherAsync")]
     private async ValueTask MSetAsync(RespRequest request)
     {
-        var lastPair = new Dictionary<string, int>();
-        for (var i = 0; i < (request.Count - 1) / 2; i++)
+        var pairs = (request.Count - 1) / 2;
+        var seen = new HashSet<ReadOnlyMemory<byte>>(pairs, ByteKeyComparer.Instance);
+        var pending = new List<ValueTask<KeyReply>>(pairs);
+        // From the last pair back: the first time a key is met is its last value.
+        for (var i = pairs - 1; i >= 0; i--)
         {
-            lastPair[Convert.ToBase64String(request[1 + 2 * i])] = i;
+            var key = request.Memory(1 + 2 * i);
+            if (seen.Add(key))
+            {
+                pending.Add(RouteAsync(RespCommand.Set, [s_set.WireName, key, request.Memory(2 + 2 * i)]));
+            }
         }
-        var replies = await Task.WhenAll(lastPair.Values
-            .Select(i => RouteAsync(RespCommand.Set, [s_set.WireName, request.Memory(1 + 2 * i), request.Memory(2 + 2 * i)]).AsTask()));
+        var replies = await GatherAsync([.. pending]);
         if (FirstError(replies) is { } error)
         {
             error.WriteTo(Writer);
             return;
         }
         Writer.WriteOk();
+    }
+
+    /// <summary>
+    /// The replies of commands already started (each on its own key's primary, so they run concurrently), in order.
+    /// Awaiting each in turn costs no task for the many that completed synchronously.
+    /// </summary>
+    private static async ValueTask<KeyReply[]> GatherAsync(ValueTask<KeyReply>[] pending)
+    {
+        var replies = new KeyReply[pending.Length];
+        for (var i = 0; i < pending.Length; i++)
+        {
+            replies[i] = await pending[i];
+        }
+        return replies;
     }
 
     private static KeyReply? FirstError(KeyReply[] replies)

@@ -164,7 +164,8 @@ public sealed partial class NodeSession
     }
 
     // RKV.LOCALDEL key: removes this node's copy without a tombstone, as a lost write or a damaged disk would. For
-    // testing repair; the other replicas are untouched and anti-entropy or read repair brings the key back.
+    // testing repair; the other replicas are untouched and anti-entropy (or a quorum read that asks this node) brings
+    // the key back.
     private void LocalDelete(ReadOnlySpan<byte> key)
     {
         var slot = HashSlot.ForKey(key);

@@ -14,7 +14,7 @@ namespace RingKV.Node.Replication;
 /// <remarks>
 /// Bounds: at most <see cref="HintOptions.MaxHintsPerTarget"/> hints per replica (further misses are dropped and
 /// counted), and a hint older than <see cref="HintOptions.Window"/> is dropped instead of replayed (as Cassandra's
-/// max_hint_window). Dropped hints leave the replica behind until read repair (and later anti-entropy) catches
+/// max_hint_window). Dropped hints leave the replica behind until a quorum read's write-back or anti-entropy catches
 /// it up; tombstones outlive the window (RecordPurger's grace period), so a dropped delete can not resurrect a key.
 /// Replay sends the original record (same version), so delivering a hint twice, or after a newer write, is harmless.
 /// Thread-safe: <see cref="Record"/> is called concurrently by writes; one replay loop runs per node.
@@ -62,7 +62,7 @@ public sealed class HintedHandoff : IAsyncDisposable
         {
             if (Interlocked.Increment(ref _dropped) % 10_000 == 1)
             {
-                _logger.LogWarning("hint queue for {Node} is full ({Max}); dropping hints (read repair will catch it up)", target.Id, _options.MaxHintsPerTarget);
+                _logger.LogWarning("hint queue for {Node} is full ({Max}); dropping hints (anti-entropy will catch it up)", target.Id, _options.MaxHintsPerTarget);
             }
             return;
         }

@@ -1,7 +1,6 @@
 using RingKV.Cluster;
 using RingKV.Node.Commands;
 using RingKV.Protocol.Commands;
-using RingKV.Storage;
 
 namespace RingKV.Node.Replication;
 
@@ -34,7 +33,7 @@ public sealed partial class PrimaryExecutor
             }
             var next = current + increment;
             var text = System.Text.Encoding.ASCII.GetBytes(next.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return new Decision(KeyReply.Number(next), version => StoredRecord.ForValue(version, text, live?.ExpiresAtMs ?? 0));
+            return new Decision(KeyReply.Number(next), RecordDraft.Value(text, live?.ExpiresAtMs ?? 0));
         });
     }
 
@@ -56,7 +55,7 @@ public sealed partial class PrimaryExecutor
                 return new Decision(KeyReply.Error(KeyErrors.NotFinite));
             }
             var text = System.Text.Encoding.ASCII.GetBytes(sum.ToRedisString());
-            return new Decision(KeyReply.Bulk(text), version => StoredRecord.ForValue(version, text, live?.ExpiresAtMs ?? 0));
+            return new Decision(KeyReply.Bulk(text), RecordDraft.Value(text, live?.ExpiresAtMs ?? 0));
         });
     }
 }

@@ -1,7 +1,6 @@
 using RingKV.Cluster;
 using RingKV.Node.Commands;
 using RingKV.Protocol.Commands;
-using RingKV.Storage;
 
 namespace RingKV.Node.Replication;
 
@@ -26,8 +25,8 @@ public sealed partial class PrimaryExecutor
                 return new Decision(KeyReply.Number(0));
             }
             // A time already reached deletes the key, as Redis does (and a non-positive expiry is unstorable).
-            return options.ExpiresAtMs <= now ? new Decision(KeyReply.Number(1), StoredRecord.Tombstone)
-                : new Decision(KeyReply.Number(1), version => StoredRecord.ForValue(version, live.Value, options.ExpiresAtMs));
+            return options.ExpiresAtMs <= now ? new Decision(KeyReply.Number(1), RecordDraft.Tombstone)
+                : new Decision(KeyReply.Number(1), RecordDraft.Value(live.Value, options.ExpiresAtMs));
         });
     }
 
@@ -35,13 +34,13 @@ public sealed partial class PrimaryExecutor
     private ValueTask<KeyReply> PersistAsync(int slot, byte[] key, Consistency read, Consistency write) =>
         ModifyAsync(slot, key, read, write, (live, _) =>
             live is null || live.ExpiresAtMs == 0 ? new Decision(KeyReply.Number(0))
-                : new Decision(KeyReply.Number(1), version => StoredRecord.ForValue(version, live.Value, 0)));
+                : new Decision(KeyReply.Number(1), RecordDraft.Value(live.Value, 0)));
 
     /// <summary>
     /// TTL, PTTL (remaining time) and EXPIRETIME, PEXPIRETIME (absolute Unix time): -2 when the key does not
     /// exist, -1 when it has no expiry. Second forms round to the nearest second, as Redis' <c>(ms+500)/1000</c>.
     /// </summary>
-    private async ValueTask<KeyReply> TimeToLiveAsync(RespCommand command, int slot, byte[] key, Consistency read)
+    private async ValueTask<KeyReply> TimeToLiveAsync(RespCommand command, int slot, ReadOnlyMemory<byte> key, Consistency read)
     {
         var outcome = await replicator.ReadAsync(slot, key, read);
         if (!outcome.Succeeded)

@@ -50,7 +50,7 @@ public sealed partial class PrimaryExecutor
             {
                 last[Convert.ToBase64String(keys[i])] = i;
             }
-            var writes = last.Values.Select(i => (keys[i], (Func<Storage.Versioning.RecordVersion, StoredRecord>)(v => StoredRecord.ForValue(v, values[i], 0)), current.Records[i]));
+            var writes = last.Values.Select(i => (keys[i], RecordDraft.Value(values[i], 0), current.Records[i]));
             return await WriteAllAsync(slot, writes, write) ?? KeyReply.Number(1);
         }
     }
@@ -87,8 +87,8 @@ public sealed partial class PrimaryExecutor
             }
             var failed = await WriteAllAsync(slot,
                 [
-                    (target, v => StoredRecord.ForValue(v, moving.Value, moving.ExpiresAtMs), current.Records[1]),
-                    (source, StoredRecord.Tombstone, moving),
+                    (target, RecordDraft.Value(moving.Value, moving.ExpiresAtMs), current.Records[1]),
+                    (source, RecordDraft.Tombstone, moving),
                 ], write);
             return failed ?? done;
         }
@@ -113,7 +113,7 @@ public sealed partial class PrimaryExecutor
     /// Writes each key's record, versioned above what was read for it and what this node holds, concurrently;
     /// null when every write reached its quorum, else the first failure's reply.
     /// </summary>
-    private async ValueTask<KeyReply?> WriteAllAsync(int slot, IEnumerable<(byte[] Key, Func<Storage.Versioning.RecordVersion, StoredRecord> Record, StoredRecord? Seen)> writes, Consistency write)
+    private async ValueTask<KeyReply?> WriteAllAsync(int slot, IEnumerable<(byte[] Key, RecordDraft Record, StoredRecord? Seen)> writes, Consistency write)
     {
         var pending = writes.Select(w => WriteNewestAsync(slot, w.Key, w.Record, w.Seen, write).AsTask()).ToList();
         foreach (var outcome in await Task.WhenAll(pending))

@@ -11,7 +11,7 @@ namespace RingKV.Node.Replication;
 /// </remarks>
 public sealed partial class PrimaryExecutor
 {
-    private async ValueTask<KeyReply> GetRangeAsync(IReadOnlyList<ReadOnlyMemory<byte>> args, int slot, byte[] key, Consistency read)
+    private async ValueTask<KeyReply> GetRangeAsync(IReadOnlyList<ReadOnlyMemory<byte>> args, int slot, ReadOnlyMemory<byte> key, Consistency read)
     {
         if (StringArguments.TryParseRange(args, out var start, out var end) is { } error)
         {
@@ -35,7 +35,7 @@ public sealed partial class PrimaryExecutor
         return start > end || length == 0 ? KeyReply.Bulk([]) : KeyReply.Bulk(value.AsSpan((int)start, (int)(end - start + 1)).ToArray());
     }
 
-    private async ValueTask<KeyReply> StrLenAsync(int slot, byte[] key, Consistency read)
+    private async ValueTask<KeyReply> StrLenAsync(int slot, ReadOnlyMemory<byte> key, Consistency read)
     {
         var live = await ReadLiveAsync(slot, key, read);
         return live.Failure ?? KeyReply.Number(live.Record?.Value.Length ?? 0);
@@ -49,7 +49,7 @@ public sealed partial class PrimaryExecutor
         {
             if (live is null)
             {
-                return new Decision(KeyReply.Number(suffix.Length), version => StoredRecord.ForValue(version, suffix, 0));
+                return new Decision(KeyReply.Number(suffix.Length), RecordDraft.Value(suffix, 0));
             }
             if (StringArguments.CheckLength(live.Value.Length, suffix.Length) is { } tooLong)
             {
@@ -58,7 +58,7 @@ public sealed partial class PrimaryExecutor
             var value = new byte[live.Value.Length + suffix.Length];
             live.Value.CopyTo(value, 0);
             suffix.CopyTo(value, live.Value.Length);
-            return new Decision(KeyReply.Number(value.Length), version => StoredRecord.ForValue(version, value, live.ExpiresAtMs));
+            return new Decision(KeyReply.Number(value.Length), RecordDraft.Value(value, live.ExpiresAtMs));
         });
     }
 
@@ -87,13 +87,13 @@ public sealed partial class PrimaryExecutor
             var value = new byte[Math.Max(current.Length, offset + patch.Length)];
             current.CopyTo(value, 0);
             patch.CopyTo(value, offset);
-            return new Decision(KeyReply.Number(value.Length), version => StoredRecord.ForValue(version, value, live?.ExpiresAtMs ?? 0));
+            return new Decision(KeyReply.Number(value.Length), RecordDraft.Value(value, live?.ExpiresAtMs ?? 0));
         });
     }
 
     /// <summary>A read at <paramref name="read"/> reduced to the live record (null when absent, deleted or expired),
     /// or the error reply when too few copies answered.</summary>
-    private async ValueTask<(StoredRecord? Record, KeyReply? Failure)> ReadLiveAsync(int slot, byte[] key, Consistency read)
+    private async ValueTask<(StoredRecord? Record, KeyReply? Failure)> ReadLiveAsync(int slot, ReadOnlyMemory<byte> key, Consistency read)
     {
         var outcome = await replicator.ReadAsync(slot, key, read);
         if (!outcome.Succeeded)

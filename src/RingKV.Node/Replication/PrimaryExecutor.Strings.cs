@@ -1,7 +1,6 @@
 using RingKV.Cluster;
 using RingKV.Node.Commands;
 using RingKV.Protocol.Commands;
-using RingKV.Storage;
 
 namespace RingKV.Node.Replication;
 
@@ -35,7 +34,7 @@ public sealed partial class PrimaryExecutor
         if (!options.NeedsRead)
         {
             // Unconditional: the HLC version alone orders it against concurrent writes, no lock or read needed.
-            var outcome = await WriteNewestAsync(slot, key, version => StoredRecord.ForValue(version, value, options.ExpiresAtMs), null, write);
+            var outcome = await WriteNewestAsync(slot, key, RecordDraft.Value(value, options.ExpiresAtMs), null, write);
             return outcome.Succeeded ? KeyReply.Ok : WriteFailed(outcome);
         }
         return await ModifyAsync(slot, key, read, write, (live, _) =>
@@ -46,7 +45,7 @@ public sealed partial class PrimaryExecutor
                 return new Decision(options.ReturnOld ? old : KeyReply.Nil);
             }
             var expiresAt = options.KeepTtl && live is not null ? live.ExpiresAtMs : options.ExpiresAtMs;
-            return new Decision(old, version => StoredRecord.ForValue(version, value, expiresAt));
+            return new Decision(old, RecordDraft.Value(value, expiresAt));
         });
     }
 
@@ -55,11 +54,11 @@ public sealed partial class PrimaryExecutor
         ModifyStoredAsync(slot, key, read, write, (stored, now) =>
             stored is null || stored.IsTombstone
                 ? new Decision(KeyReply.Number(0))
-                : new Decision(KeyReply.Number(stored.IsLive(now) ? 1 : 0), StoredRecord.Tombstone));
+                : new Decision(KeyReply.Number(stored.IsLive(now) ? 1 : 0), RecordDraft.Tombstone));
 
     private ValueTask<KeyReply> GetDelAsync(int slot, byte[] key, Consistency read, Consistency write) =>
         ModifyAsync(slot, key, read, write, (live, _) =>
-            live is null ? new Decision(KeyReply.Nil) : new Decision(KeyReply.Bulk(live.Value), StoredRecord.Tombstone));
+            live is null ? new Decision(KeyReply.Nil) : new Decision(KeyReply.Bulk(live.Value), RecordDraft.Tombstone));
 
     /// <remarks>
     /// Without an option GETEX is a plain read. With one it rewrites the record: the same value under a new
@@ -90,10 +89,10 @@ public sealed partial class PrimaryExecutor
             if (options.Persist)
             {
                 return live.ExpiresAtMs == 0 ? new Decision(value)
-                    : new Decision(value, version => StoredRecord.ForValue(version, live.Value, 0));
+                    : new Decision(value, RecordDraft.Value(live.Value, 0));
             }
-            return options.ExpiresAtMs <= now ? new Decision(value, StoredRecord.Tombstone)
-                : new Decision(value, version => StoredRecord.ForValue(version, live.Value, options.ExpiresAtMs));
+            return options.ExpiresAtMs <= now ? new Decision(value, RecordDraft.Tombstone)
+                : new Decision(value, RecordDraft.Value(live.Value, options.ExpiresAtMs));
         });
     }
 }

@@ -2,7 +2,6 @@ using RingKV.Cluster;
 using RingKV.Node.Commands;
 using RingKV.Protocol.Commands;
 using RingKV.Storage;
-using RingKV.Storage.Versioning;
 
 namespace RingKV.Node.Replication;
 
@@ -36,18 +35,27 @@ public sealed partial class PrimaryExecutor(Replicator replicator, KeyLocks lock
         {
             return ValueTask.FromResult(KeyReply.Error(keyCommand.WrongArityError));
         }
-        // Replication and repair may outlive the request whose buffer holds the key: own it.
-        var key = args[1].ToArray();
         return command switch
         {
-            RespCommand.Get => GetAsync(slot, key, read),
-            RespCommand.Exists => ExistsAsync(slot, key, read),
+            // Pure reads take the key where it lies in the request; the replicator copies it if the read goes remote.
+            RespCommand.Get => GetAsync(slot, args[1], read),
+            RespCommand.Exists => ExistsAsync(slot, args[1], read),
+            RespCommand.GetRange => GetRangeAsync(args, slot, args[1], read),
+            RespCommand.StrLen => StrLenAsync(slot, args[1], read),
+            RespCommand.Ttl or RespCommand.PTtl or RespCommand.ExpireTime or RespCommand.PExpireTime =>
+                TimeToLiveAsync(command, slot, args[1], read),
+            // Writes store the key and may replicate after the request is gone: they own a copy.
+            _ => ExecuteWriteAsync(command, args, slot, args[1].ToArray(), read, write),
+        };
+    }
+
+    private ValueTask<KeyReply> ExecuteWriteAsync(RespCommand command, IReadOnlyList<ReadOnlyMemory<byte>> args, int slot, byte[] key, Consistency read, Consistency write) =>
+        command switch
+        {
             RespCommand.Set => SetAsync(args, slot, key, read, write),
             RespCommand.GetSet => StoreAsync(slot, key, args[2].ToArray(), new SetOptions(false, false, true, false, 0), read, write),
             RespCommand.SetNx => SetNxAsync(args, slot, key, read, write),
             RespCommand.SetEx or RespCommand.PSetEx => SetExAsync(command, args, slot, key, read, write),
-            RespCommand.GetRange => GetRangeAsync(args, slot, key, read),
-            RespCommand.StrLen => StrLenAsync(slot, key, read),
             RespCommand.Append => AppendAsync(args, slot, key, read, write),
             RespCommand.SetRange => SetRangeAsync(args, slot, key, read, write),
             RespCommand.Incr or RespCommand.Decr or RespCommand.IncrBy or RespCommand.DecrBy =>
@@ -58,24 +66,21 @@ public sealed partial class PrimaryExecutor(Replicator replicator, KeyLocks lock
             RespCommand.Del => DeleteAsync(slot, key, read, write),
             RespCommand.GetDel => GetDelAsync(slot, key, read, write),
             RespCommand.GetEx => GetExAsync(args, slot, key, read, write),
-            RespCommand.Ttl or RespCommand.PTtl or RespCommand.ExpireTime or RespCommand.PExpireTime =>
-                TimeToLiveAsync(command, slot, key, read),
             RespCommand.Persist => PersistAsync(slot, key, read, write),
             RespCommand.Expire or RespCommand.PExpire or RespCommand.ExpireAt or RespCommand.PExpireAt =>
                 ExpireAsync(command, args, slot, key, read, write),
             // Listed in KeyCommands without a handler here: a bug, which KeyCommandListTests catches.
             _ => ValueTask.FromResult(KeyReply.Error($"ERR command not routable: {command}")),
         };
-    }
 
-    private async ValueTask<KeyReply> GetAsync(int slot, byte[] key, Consistency read)
+    private async ValueTask<KeyReply> GetAsync(int slot, ReadOnlyMemory<byte> key, Consistency read)
     {
         var outcome = await replicator.ReadAsync(slot, key, read);
         return !outcome.Succeeded ? ReadFailed(outcome)
             : outcome.Newest is { } record && record.IsLive(NowMs) ? KeyReply.Bulk(record.Value) : KeyReply.Nil;
     }
 
-    private async ValueTask<KeyReply> ExistsAsync(int slot, byte[] key, Consistency read)
+    private async ValueTask<KeyReply> ExistsAsync(int slot, ReadOnlyMemory<byte> key, Consistency read)
     {
         var outcome = await replicator.ReadAsync(slot, key, read);
         return !outcome.Succeeded ? ReadFailed(outcome) : KeyReply.Number(outcome.Newest?.IsLive(NowMs) == true ? 1 : 0);
@@ -114,7 +119,7 @@ public sealed partial class PrimaryExecutor(Replicator replicator, KeyLocks lock
                 {
                     return decision.Reply;
                 }
-                var outcome = await replicator.WriteAsync(slot, key, decision.Write(replicator.NextVersion(seen)), write);
+                var outcome = await replicator.WriteAsync(slot, key, decision.Write.Value.Stamp(replicator.NextVersion(seen)), write);
                 if (outcome.Succeeded)
                 {
                     return decision.Reply;
@@ -136,16 +141,16 @@ public sealed partial class PrimaryExecutor(Replicator replicator, KeyLocks lock
     private const int WriteAttempts = 3;
 
     /// <summary>
-    /// Writes the record <paramref name="make"/> builds, versioned above <paramref name="seen"/> and this node's copy,
+    /// Writes <paramref name="draft"/>, versioned above <paramref name="seen"/> and this node's copy,
     /// and versioned again above any newer copy the replicas report (see <see cref="WriteOutcome.Superseded"/>).
     /// </summary>
-    private async ValueTask<WriteOutcome> WriteNewestAsync(int slot, byte[] key, Func<RecordVersion, StoredRecord> make, StoredRecord? seen, Consistency write)
+    private async ValueTask<WriteOutcome> WriteNewestAsync(int slot, byte[] key, RecordDraft draft, StoredRecord? seen, Consistency write)
     {
         for (var attempt = 1; ; attempt++)
         {
             // The replicator observed the version a replica reported, so NextVersion now lies above it.
             var version = replicator.NextVersion(MergeRule.Newest(seen, replicator.LocalGet(slot, key)));
-            var outcome = await replicator.WriteAsync(slot, key, make(version), write);
+            var outcome = await replicator.WriteAsync(slot, key, draft.Stamp(version), write);
             if (outcome.Succeeded || outcome.Superseded == 0 || attempt == WriteAttempts)
             {
                 return outcome;
@@ -163,5 +168,5 @@ public sealed partial class PrimaryExecutor(Replicator replicator, KeyLocks lock
         KeyReply.Error($"NOREPLICAS Not enough good replicas to read: {outcome.Answered} of {outcome.Required} required copies answered");
 
     /// <summary>What a read-modify-write decided: the reply, and the record to write (given its version), if any.</summary>
-    private readonly record struct Decision(KeyReply Reply, Func<RecordVersion, StoredRecord>? Write = null);
+    private readonly record struct Decision(KeyReply Reply, RecordDraft? Write = null);
 }

@@ -14,9 +14,9 @@ namespace RingKV.Node.Replication;
 /// <remarks>
 /// Writes: the record (already versioned by the caller) is applied locally and sent to every other reachable
 /// replica at once; the call returns as soon as the required number of copies acknowledged it, and the other
-/// replications finish in the background. Reads: every reachable replica is asked; the call returns the newest
-/// record once the required number answered, and when all answers are in, stale or missing copies are repaired
-/// with the newest record (its version unchanged, so repair is idempotent and never overrides a newer write).
+/// replications finish in the background. Reads: this node's copy and as many other replicas as the level needs
+/// are asked; the newest record wins, and replicas that answered with an older copy get the newest one written back
+/// before the read returns (its version unchanged, so this is idempotent and never overrides a newer write).
 /// A replica that does not answer counts as a failure at once, not after the coordinator notices.
 /// Thread-safe; one instance per node.
 /// </remarks>
@@ -147,6 +147,9 @@ public sealed class Replicator
     /// <summary>The record as reads may see it: null when FLUSHALL deleted it (see <see cref="FlushHorizon"/>).</summary>
     private StoredRecord? Visible(StoredRecord? record) => record is not null && record.Version.Timestamp <= FlushHorizon ? null : record;
 
+    /// <summary>True when <paramref name="replicas"/> is this node alone: the only copy of the slot is here.</summary>
+    private bool IsSoleCopy(NodeEntry[] replicas) => replicas.Length == 1 && replicas[0].Id == _options.Id;
+
     /// <summary>True when this node could reach <paramref name="node"/> as far as it knows right now.</summary>
     public bool IsAvailable(NodeEntry node) =>
         node.Id == _options.Id || Peers.IsReachable(node);
@@ -162,6 +165,12 @@ public sealed class Replicator
             return AcknowledgeBeforeReplicating(slot, key, record, level);
         }
         var replicas = _agent.Map.WriteReplicas(slot);
+        if (IsSoleCopy(replicas.Current) && replicas.Target is null)
+        {
+            // Replication factor 1 (or a one-node cluster): no quorum to count, no list to build.
+            var newer = Hold(slot, key.Span, record);
+            return new WriteOutcome(newer == 0, newer == 0 ? 1 : 0, 1, newer);
+        }
         var quorum = new WriteQuorum(replicas, level);
         // Parallel lists: WhenAny takes the task list as it is, with no per-round projection on the write path.
         List<string>? remoteNodes = null;
@@ -210,43 +219,68 @@ public sealed class Replicator
         return quorum.Outcome(quorum.IsMet ? 0 : superseded);
     }
 
+    /// <summary>
+    /// Reads the newest record from as many replicas as <paramref name="level"/> needs: this node's copy first (it
+    /// costs nothing), then the other reachable replicas in preference order, one more each time one fails to answer.
+    /// Replicas beyond the level are not asked: a QUORUM read costs one remote read with N = 3, not two.
+    /// </summary>
+    /// <remarks>
+    /// A replica this read did not ask is not repaired by it; the replicas it heard from are made to agree before it
+    /// returns (<see cref="WriteBackAsync"/>), which is what makes QUORUM reads linearizable. Copies elsewhere are
+    /// brought up to date by hints and anti-entropy.
+    /// </remarks>
     public async ValueTask<ReadOutcome> ReadAsync(int slot, ReadOnlyMemory<byte> key, Consistency level)
     {
         var replicas = _agent.Map.PreferenceList(slot);
+        if (IsSoleCopy(replicas))
+        {
+            // Replication factor 1: the local copy is the answer at every level, with nothing to compare or repair.
+            return new ReadOutcome(true, Visible(LocalGet(slot, key.Span)), 1, 1);
+        }
         var required = level.Required(replicas.Length);
-        var answers = new List<(NodeEntry Node, Task<(bool Ok, StoredRecord? Record)> Answer)>(replicas.Length);
+        var heard = new List<(NodeEntry Node, StoredRecord? Record)>(required);
+        StoredRecord? newest = null;
         foreach (var replica in replicas)
         {
             if (replica.Id == _options.Id)
             {
-                answers.Add((replica, Task.FromResult((true, LocalGet(slot, key.Span)))));
-            }
-            else if (IsAvailable(replica))
-            {
-                answers.Add((replica, ReadRemoteAsync(replica, slot, key)));
+                newest = Visible(LocalGet(slot, key.Span));
+                heard.Add((replica, newest));
             }
         }
-        var pending = answers.Select(a => a.Answer).ToList();
-        var heard = new List<(NodeEntry Node, StoredRecord? Record)>(required);
-        StoredRecord? newest = null;
-        while (heard.Count < required && pending.Count > 0)
+        if (heard.Count < required)
         {
-            var done = await Task.WhenAny(pending);
-            pending.Remove(done);
-            var (ok, record) = await done;
-            if (ok)
+            // Remote reads may outlive the request whose buffer holds the key (a slow one is abandoned): own it.
+            key = key.ToArray();
+            var next = 0;
+            var asked = new List<NodeEntry>(required);
+            var answers = new List<Task<(bool Ok, StoredRecord? Record)>>(required);
+            while (heard.Count < required)
             {
-                heard.Add((NodeOf(answers, done), Visible(record)));
-                newest = MergeRule.Newest(newest, Visible(record));
+                while (heard.Count + answers.Count < required && NextRemote(replicas, ref next) is { } replica)
+                {
+                    asked.Add(replica);
+                    answers.Add(ReadRemoteAsync(replica, slot, key));
+                }
+                if (answers.Count == 0)
+                {
+                    break;
+                }
+                var done = await Task.WhenAny(answers);
+                var index = answers.IndexOf(done);
+                var (ok, record) = await done;
+                if (ok)
+                {
+                    heard.Add((asked[index], Visible(record)));
+                    newest = MergeRule.Newest(newest, Visible(record));
+                }
+                asked.RemoveAt(index);
+                answers.RemoveAt(index);
             }
         }
         if (heard.Count < required)
         {
             return new ReadOutcome(false, newest, heard.Count, required);
-        }
-        if (answers.Count > 1)
-        {
-            _ = RepairAsync(slot, key.ToArray(), answers);
         }
         // The common case, every answer alike, returns without a write-back (and without allocating for one).
         if (newest is null || AllHold(heard, newest))
@@ -255,6 +289,20 @@ public sealed class Replicator
         }
         var holders = await WriteBackAsync(slot, key, newest, heard);
         return new ReadOutcome(holders >= required, newest, holders, required);
+    }
+
+    /// <summary>The next replica after <paramref name="next"/> that is another node and reachable, or null.</summary>
+    private NodeEntry? NextRemote(NodeEntry[] replicas, ref int next)
+    {
+        while (next < replicas.Length)
+        {
+            var replica = replicas[next++];
+            if (replica.Id != _options.Id && IsAvailable(replica))
+            {
+                return replica;
+            }
+        }
+        return null;
     }
 
     private static bool AllHold(List<(NodeEntry Node, StoredRecord? Record)> heard, StoredRecord newest)
@@ -267,18 +315,6 @@ public sealed class Replicator
             }
         }
         return true;
-    }
-
-    private static NodeEntry NodeOf(List<(NodeEntry Node, Task<(bool Ok, StoredRecord? Record)> Answer)> answers, Task<(bool Ok, StoredRecord? Record)> done)
-    {
-        foreach (var (node, answer) in answers)
-        {
-            if (answer == done)
-            {
-                return node;
-            }
-        }
-        throw new InvalidOperationException("an answer that was never asked for");
     }
 
     /// <summary>
@@ -302,36 +338,6 @@ public sealed class Replicator
             return (await ReplicateAsync(h.Node, slot, key, newest)).Answered;
         }));
         return holders + written.Count(ok => ok);
-    }
-
-    private async Task RepairAsync(int slot, byte[] key, List<(NodeEntry Node, Task<(bool Ok, StoredRecord? Record)> Answer)> answers)
-    {
-        await Task.WhenAll(answers.Select(a => a.Answer));
-        StoredRecord? newest = null;
-        foreach (var (_, answer) in answers)
-        {
-            newest = MergeRule.Newest(newest, Visible(answer.Result.Record));
-        }
-        if (newest is null)
-        {
-            return;
-        }
-        foreach (var (node, answer) in answers)
-        {
-            var (ok, record) = answer.Result;
-            if (ok && (record is null || record.Version < newest.Version))
-            {
-                _logger.LogDebug("read repair of slot {Slot} on {Node}", slot, node.Id);
-                if (node.Id == _options.Id)
-                {
-                    ApplyReplica(slot, key, newest);
-                }
-                else
-                {
-                    await ReplicateAsync(node, slot, key, newest);
-                }
-            }
-        }
     }
 
     private async Task<ReplicaAck> ReplicateOrHintAsync(NodeEntry replica, int slot, ReadOnlyMemory<byte> key, StoredRecord record)

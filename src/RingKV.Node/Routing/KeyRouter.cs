@@ -36,11 +36,20 @@ public sealed class KeyRouter(NodeOptions options, ClusterAgent agent, Replicato
     /// <summary>Commands this node sent to another node to execute (INFO stats <c>ringkv_forwarded_commands</c>).</summary>
     public long Forwarded => Interlocked.Read(ref _forwarded);
 
-    /// <param name="args">The command and its arguments; the key is at index 1.</param>
-    public async ValueTask<KeyReply> ExecuteAsync(RespCommand command, IReadOnlyList<ReadOnlyMemory<byte>> args, Consistency read, Consistency write)
+    /// <param name="command">A command of <see cref="Commands.KeyCommands"/> (aliases resolved: PUT arrives as SET).</param>
+    /// <param name="args">The command and its arguments; the key is at index 1. Read only until the call completes.</param>
+    public ValueTask<KeyReply> ExecuteAsync(RespCommand command, IReadOnlyList<ReadOnlyMemory<byte>> args, Consistency read, Consistency write)
     {
         var slot = HashSlot.ForKey(args[1].Span);
         var replicas = agent.Map.PreferenceList(slot);
+        // This node leads the slot: it is first in any try order (it is always reachable from itself).
+        return replicas.Length > 0 && replicas[0].Id == options.Id
+            ? primary.ExecuteAsync(command, args, slot, read, write)
+            : RouteAsync(command, args, slot, replicas, read, write);
+    }
+
+    private async ValueTask<KeyReply> RouteAsync(RespCommand command, IReadOnlyList<ReadOnlyMemory<byte>> args, int slot, NodeEntry[] replicas, Consistency read, Consistency write)
+    {
         if (replicas.Length == 0)
         {
             return KeyReply.Error("CLUSTERDOWN The cluster has no nodes yet");
@@ -52,7 +61,7 @@ public sealed class KeyRouter(NodeOptions options, ClusterAgent agent, Replicato
                 return await primary.ExecuteAsync(command, args, slot, read, write);
             }
             Interlocked.Increment(ref _forwarded);
-            var reply = await replicator.Peers.CallAsync(candidate, ForwardFrame(args, read, write, primary.NowMs), PeerTraffic.Forwarding);
+            var reply = await replicator.Peers.CallAsync(candidate, ForwardFrame(command, args, read, write, primary.NowMs), PeerTraffic.Forwarding);
             if (reply is not null && !IsExpiredForward(reply))
             {
                 return KeyReply.FromResp(reply);
@@ -82,14 +91,16 @@ public sealed class KeyRouter(NodeOptions options, ClusterAgent agent, Replicato
     private static bool IsExpiredForward(Protocol.RespValue reply) =>
         reply.IsError && reply.Bytes is { } text && text.AsSpan().StartsWith("TRYAGAIN forwarded"u8);
 
-    private static ReadOnlyMemory<byte>[] ForwardFrame(IReadOnlyList<ReadOnlyMemory<byte>> args, Consistency read, Consistency write, long sentMs)
+    private static ReadOnlyMemory<byte>[] ForwardFrame(RespCommand command, IReadOnlyList<ReadOnlyMemory<byte>> args, Consistency read, Consistency write, long sentMs)
     {
         var frame = new ReadOnlyMemory<byte>[args.Count + 4];
         frame[0] = InternalCommands.Forward;
         frame[1] = s_levelNames[(int)read];
         frame[2] = s_levelNames[(int)write];
         frame[3] = System.Text.Encoding.ASCII.GetBytes(sentMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        for (var i = 0; i < args.Count; i++)
+        // The canonical name, not the client's spelling: an alias such as PUT leaves the node as SET.
+        frame[4] = Commands.KeyCommands.TryGet(command, out var keyCommand) ? keyCommand.WireName : args[0];
+        for (var i = 1; i < args.Count; i++)
         {
             frame[i + 4] = args[i];
         }
