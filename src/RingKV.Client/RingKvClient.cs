@@ -1,4 +1,5 @@
 using System.Text;
+using RingKV.Protocol.Commands;
 using RingKV.Cluster.Map;
 using RingKV.Net;
 using RingKV.Protocol;
@@ -104,9 +105,15 @@ public sealed class RingKvClient : IAsyncDisposable
                 }
                 return reply.IsError ? throw new RingKvException(reply.AsString() ?? "error") : reply;
             }
-            catch (RespConnectionException ex)
+            catch (RespConnectionException ex) when (ex.NotSent || CommandTable.IsPureRead(CommandTable.Lookup(command[0].Span)))
             {
                 failures.Add($"{node.Id}: {ex.Message}");
+            }
+            catch (RespConnectionException ex)
+            {
+                // Sent, unanswered: a write may have run there, and running it on another node could apply it twice.
+                _ = RefreshMapQuietlyAsync();
+                throw new RingKvException($"{node.Id} did not answer; the write may or may not have been applied ({ex.Message})", ex);
             }
         }
         _ = RefreshMapQuietlyAsync();

@@ -29,6 +29,8 @@ public sealed class RespConnection : IAsyncDisposable
     private readonly CancellationTokenSource _closed = new();
     private readonly RespLimits _limits;
     private readonly Timer _watchdog;
+    private long _lastTick = Stopwatch.GetTimestamp();
+    private long _resumedAt;
     private Exception? _failure;
 
     /// <summary>How often the oldest unanswered command is checked against <see cref="CommandTimeout"/>.</summary>
@@ -92,7 +94,7 @@ public sealed class RespConnection : IAsyncDisposable
         var command = new PendingCommand(Encode(args));
         if (_failure is not null || !_outgoing.Writer.TryWrite(command))
         {
-            throw Broken();
+            throw new RespConnectionException(Broken().Message) { NotSent = true };
         }
         // The watchdog fails the connection, and with it this command, when the reply is late.
         return await (cancellationToken.CanBeCanceled ? command.Reply.Task.WaitAsync(cancellationToken) : command.Reply.Task);
@@ -100,7 +102,19 @@ public sealed class RespConnection : IAsyncDisposable
 
     private void CheckTimeout()
     {
-        if (_awaitingReply.TryPeek(out var oldest) && Stopwatch.GetElapsedTime(oldest.QueuedAt) > CommandTimeout)
+        // This process may itself have been stopped (SIGSTOP, a long GC pause, a stalled VM): a tick that comes far
+        // later than the period means so. That time is not the peer's fault, so every command waits a whole timeout
+        // from the moment this process runs again, counted from the tick that noticed the stall.
+        var now = Stopwatch.GetTimestamp();
+        if (Stopwatch.GetElapsedTime(_lastTick, now) > WatchdogPeriod * 5)
+        {
+            _resumedAt = now;
+        }
+        _lastTick = now;
+        // Bytes waiting in the socket are replies the read loop has not reached yet: the peer did answer.
+        if (_awaitingReply.TryPeek(out var oldest)
+            && Stopwatch.GetElapsedTime(Math.Max(oldest.QueuedAt, _resumedAt), now) > CommandTimeout
+            && !RepliesWaiting())
         {
             Fail(new RespConnectionException($"{Endpoint} did not reply within {CommandTimeout.TotalMilliseconds:0} ms"));
         }
@@ -131,6 +145,12 @@ public sealed class RespConnection : IAsyncDisposable
                 {
                     // Enqueue before writing: the reply can not arrive before the request is sent.
                     _awaitingReply.Enqueue(command);
+                    if (Volatile.Read(ref _failure) is RespConnectionException failure)
+                    {
+                        // Failed between our read of the queue and this enqueue: Fail's drain missed this command.
+                        DrainAwaiting(failure);
+                        return;
+                    }
                     output.Write(command.Frame);
                 }
                 await output.FlushAsync(_closed.Token);
@@ -190,13 +210,32 @@ public sealed class RespConnection : IAsyncDisposable
         _outgoing.Writer.TryComplete();
         _closed.Cancel();
         _socket.Dispose();
+        DrainAwaiting(failure);
+        // Still queued, so never written: certainly not run, which lets a caller send them elsewhere.
+        var unsent = new RespConnectionException(failure.Message, failure) { NotSent = true };
+        while (_outgoing.Reader.TryRead(out var command))
+        {
+            command.Reply.TrySetException(unsent);
+        }
+    }
+
+    private void DrainAwaiting(RespConnectionException failure)
+    {
         while (_awaitingReply.TryDequeue(out var command))
         {
             command.Reply.TrySetException(failure);
         }
-        while (_outgoing.Reader.TryRead(out var command))
+    }
+
+    private bool RepliesWaiting()
+    {
+        try
         {
-            command.Reply.TrySetException(failure);
+            return _socket.Available > 0;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return false;
         }
     }
 

@@ -11,4 +11,10 @@ public sealed class RespConnectionException : Exception
     public RespConnectionException(string message) : base(message) { }
 
     public RespConnectionException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// <summary>
+    /// True when the command certainly never left this process (no connection could be opened, or the connection
+    /// was already broken when it was issued), so its outcome is known: not applied, and safe to send elsewhere.
+    /// </summary>
+    public bool NotSent { get; init; }
 }

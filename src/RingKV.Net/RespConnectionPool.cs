@@ -37,7 +37,15 @@ public sealed class RespConnectionPool : IAsyncDisposable
     /// <exception cref="RespConnectionException">The endpoint is unreachable.</exception>
     public async Task<RespValue> ExecuteAsync(string endpoint, IReadOnlyList<ReadOnlyMemory<byte>> args, CancellationToken cancellationToken = default)
     {
-        var connection = await GetAsync(endpoint, cancellationToken);
+        RespConnection connection;
+        try
+        {
+            connection = await GetAsync(endpoint, cancellationToken);
+        }
+        catch (RespConnectionException ex) when (!ex.NotSent)
+        {
+            throw new RespConnectionException(ex.Message, ex) { NotSent = true };
+        }
         return await connection.ExecuteAsync(args, cancellationToken);
     }
 

@@ -18,11 +18,25 @@ public sealed class KeyLocks
         }
     }
 
-    public async Task<IDisposable> AcquireAsync(ReadOnlyMemory<byte> key)
+    /// <summary>Takes the key's stripe; dispose the result (once) to release it.</summary>
+    /// <remarks>An uncontended stripe is taken synchronously, with no task and no allocation: INCR and the other
+    /// read-modify-write commands take it on every call.</remarks>
+    public ValueTask<Held> AcquireAsync(ReadOnlyMemory<byte> key)
     {
         var stripe = _stripes[StripeOf(key.Span)];
+        return stripe.Wait(0) ? new ValueTask<Held>(new Held(stripe)) : WaitAsync(stripe);
+    }
+
+    private static async ValueTask<Held> WaitAsync(SemaphoreSlim stripe)
+    {
         await stripe.WaitAsync();
-        return new Releaser(stripe);
+        return new Held(stripe);
+    }
+
+    /// <summary>A taken stripe. A struct, so taking one allocates nothing; <c>using</c> disposes it exactly once.</summary>
+    public readonly struct Held(SemaphoreSlim stripe) : IDisposable
+    {
+        public void Dispose() => stripe.Release();
     }
 
     /// <summary>

@@ -92,13 +92,13 @@ public sealed partial class PrimaryExecutor(Replicator replicator, KeyLocks lock
     /// with a version above every copy seen.
     /// </summary>
     private ValueTask<KeyReply> ModifyAsync(int slot, byte[] key, Consistency read, Consistency write, Func<StoredRecord?, long, Decision> decide) =>
-        ModifyStoredAsync(slot, key, read, write, (stored, now) => decide(stored is { } record && record.IsLive(now) ? record : null, now));
+        ModifyStoredAsync(slot, key, read, write, decide, liveOnly: true);
 
     /// <summary>
     /// <see cref="ModifyAsync"/> for the rare command that must see the newest stored record as it is, tombstones and
-    /// expired records included (DEL replaces an expired value by a tombstone).
+    /// expired records included (DEL replaces an expired value by a tombstone), when <paramref name="liveOnly"/> is false.
     /// </summary>
-    private async ValueTask<KeyReply> ModifyStoredAsync(int slot, byte[] key, Consistency read, Consistency write, Func<StoredRecord?, long, Decision> decide)
+    private async ValueTask<KeyReply> ModifyStoredAsync(int slot, byte[] key, Consistency read, Consistency write, Func<StoredRecord?, long, Decision> decide, bool liveOnly = false)
     {
         using (await locks.AcquireAsync(key))
         {
@@ -111,10 +111,12 @@ public sealed partial class PrimaryExecutor(Replicator replicator, KeyLocks lock
                     return ReadFailed(current);
                 }
                 // The decision and the version rest on the same record: the newest the read returned or this node holds
-                // now (a read repair may have just landed here). A newer one anywhere makes the write superseded.
+                // now (a replicated write or a write-back may have just landed here). A newer one anywhere makes the write
+                // superseded.
                 var seen = MergeRule.Newest(current.Newest, replicator.LocalGet(slot, key));
                 // Taken after the read, so the lock wait does not make an expired record look live.
-                var decision = decide(seen, NowMs);
+                var now = NowMs;
+                var decision = decide(liveOnly && seen?.IsLive(now) != true ? null : seen, now);
                 if (decision.Write is null)
                 {
                     return decision.Reply;

@@ -14,14 +14,15 @@ namespace RingKV.Node.Routing;
 /// </summary>
 /// <remarks>
 /// Nodes believed unreachable (DOWN in the map, or failing recently) are tried last rather than never, so a wrong
-/// opinion (a coordinator that is itself cut off) costs latency, not availability. A forward that fails after it
-/// was sent has an unknown outcome and is retried on the next replica. The first primary may still run it later
-/// (it was paused, or its reply was slow), which would stamp the old write with a newer version than writes
-/// acknowledged meanwhile; so every forward carries its send time and a primary refuses one older than half the peer
-/// timeout (<see cref="ExpiredForwardError"/>), which the sender then also retries. With that, a retried write runs
-/// twice only while its caller is still waiting, which linearizability allows; GETDEL, GETEX and relative expiries
-/// may see their own first attempt (nil, or an expiry shifted by the retry delay), as with any client retry. The
-/// guard assumes the nodes' clocks agree to within half the peer timeout.
+/// opinion (a coordinator that is itself cut off) costs latency, not availability. A forward that certainly did not
+/// run (no connection, or refused as expired) is sent to the next replica. One that failed after it was sent has an
+/// unknown outcome: a read is retried on the next replica, but a write is answered <see cref="UnknownOutcomeError"/>.
+/// Retrying it would run it twice if the first attempt did run, and a second run under a newer version would undo any
+/// write acknowledged in between (the `pause` nemesis found exactly that: a value read, overwritten, then back). The
+/// first primary may also run a forward late (it was paused, or its reply was slow), which would stamp the old write
+/// with a newer version than writes acknowledged meanwhile; so every forward carries its send time and a primary
+/// refuses one older than half the peer timeout (<see cref="ExpiredForwardError"/>). The guard assumes the nodes'
+/// clocks agree to within half the peer timeout.
 /// </remarks>
 public sealed class KeyRouter(NodeOptions options, ClusterAgent agent, Replicator replicator, PrimaryExecutor primary)
 {
@@ -30,6 +31,9 @@ public sealed class KeyRouter(NodeOptions options, ClusterAgent agent, Replicato
 
     /// <summary>A primary's answer to a forward that waited too long to run: certainly not executed, so retried.</summary>
     public const string ExpiredForwardError = "TRYAGAIN forwarded request expired before it could run";
+
+    /// <summary>The answer to a write whose primary did not answer: it may or may not have been applied.</summary>
+    public const string UnknownOutcomeError = "TIMEOUT the write may or may not have been applied";
 
     private long _forwarded;
 
@@ -61,10 +65,15 @@ public sealed class KeyRouter(NodeOptions options, ClusterAgent agent, Replicato
                 return await primary.ExecuteAsync(command, args, slot, read, write);
             }
             Interlocked.Increment(ref _forwarded);
-            var reply = await replicator.Peers.CallAsync(candidate, ForwardFrame(command, args, read, write, primary.NowMs), PeerTraffic.Forwarding);
+            var (reply, notSent) = await replicator.Peers.CallReportingAsync(candidate, ForwardFrame(command, args, read, write, primary.NowMs), PeerTraffic.Forwarding);
             if (reply is not null && !IsExpiredForward(reply))
             {
                 return KeyReply.FromResp(reply);
+            }
+            if (reply is null && !notSent && !CommandTable.IsPureRead(command))
+            {
+                // The write may have run there: running it again elsewhere could apply it twice (see remarks).
+                return KeyReply.Error($"{UnknownOutcomeError}: {candidate.Id} did not answer");
             }
         }
         return KeyReply.Error($"CLUSTERDOWN No replica of slot {slot} is reachable");

@@ -51,7 +51,14 @@ public sealed class PeerLinks(TimeSpan peerTimeout, ILogger logger) : IAsyncDisp
         node.IsUp && !Health.IsSuspected(node.Id) && !_replication.IsBackingOff(node.Endpoint) && !_forwarding.IsBackingOff(node.Endpoint);
 
     /// <summary>Sends a command to <paramref name="peer"/>; null when it could not be reached (it is then suspected).</summary>
-    public async Task<RespValue?> CallAsync(NodeEntry peer, ReadOnlyMemory<byte>[] args, PeerTraffic traffic)
+    public async Task<RespValue?> CallAsync(NodeEntry peer, ReadOnlyMemory<byte>[] args, PeerTraffic traffic) =>
+        (await CallReportingAsync(peer, args, traffic)).Reply;
+
+    /// <summary>
+    /// <see cref="CallAsync"/> that also says, when the call failed, whether the command certainly never reached the
+    /// peer (<c>NotSent</c>): only then may a write be sent to another node instead (see <see cref="KeyRouter"/>).
+    /// </summary>
+    public async Task<(RespValue? Reply, bool NotSent)> CallReportingAsync(NodeEntry peer, ReadOnlyMemory<byte>[] args, PeerTraffic traffic)
     {
         try
         {
@@ -63,13 +70,13 @@ public sealed class PeerLinks(TimeSpan peerTimeout, ILogger logger) : IAsyncDisp
             };
             var reply = await pool.ExecuteAsync(peer.Endpoint, args);
             Health.MarkHealthy(peer.Id);
-            return reply;
+            return (reply, false);
         }
         catch (RespConnectionException ex)
         {
             Health.MarkFailed(peer.Id);
             logger.LogDebug("peer {Peer} failed: {Message}", peer.Id, ex.Message);
-            return null;
+            return (null, ex.NotSent);
         }
     }
 

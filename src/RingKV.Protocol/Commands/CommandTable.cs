@@ -103,6 +103,15 @@ public static class CommandTable
     /// <summary>The names a role may list in COMMAND replies.</summary>
     public static IReadOnlyCollection<string> Names => s_byName.Keys;
 
+    /// <summary>
+    /// Key commands that change nothing, so running one twice is harmless: after a failure whose outcome is unknown
+    /// (the request was sent, no answer came) only these may be sent to another node. A write could run twice, and a
+    /// second run under a newer version would undo writes acknowledged in between.
+    /// </summary>
+    public static bool IsPureRead(RespCommand command) => command is RespCommand.Get or RespCommand.MGet
+        or RespCommand.Exists or RespCommand.StrLen or RespCommand.GetRange or RespCommand.Ttl or RespCommand.PTtl
+        or RespCommand.ExpireTime or RespCommand.PExpireTime;
+
     public static RespCommand Lookup(ReadOnlySpan<byte> name)
     {
         if (name.Length is 0 or > MaxNameLength)
