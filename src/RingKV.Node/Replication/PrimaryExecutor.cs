@@ -127,7 +127,7 @@ public sealed partial class PrimaryExecutor(Replicator replicator, KeyLocks lock
                     return decision.Reply;
                 }
                 // Replicas hold a version the read did not see: decide again on what is there now.
-                if (outcome.Superseded == 0 || attempt == WriteAttempts)
+                if (!outcome.RetrySafe || attempt == WriteAttempts)
                 {
                     return WriteFailed(outcome);
                 }
@@ -153,7 +153,7 @@ public sealed partial class PrimaryExecutor(Replicator replicator, KeyLocks lock
             // The replicator observed the version a replica reported, so NextVersion now lies above it.
             var version = replicator.NextVersion(MergeRule.Newest(seen, replicator.LocalGet(slot, key)));
             var outcome = await replicator.WriteAsync(slot, key, draft.Stamp(version), write);
-            if (outcome.Succeeded || outcome.Superseded == 0 || attempt == WriteAttempts)
+            if (outcome.Succeeded || !outcome.RetrySafe || attempt == WriteAttempts)
             {
                 return outcome;
             }

@@ -169,13 +169,14 @@ public sealed class Replicator
         {
             // Replication factor 1 (or a one-node cluster): no quorum to count, no list to build.
             var newer = Hold(slot, key.Span, record);
-            return new WriteOutcome(newer == 0, newer == 0 ? 1 : 0, 1, newer);
+            return new WriteOutcome(newer == 0, newer == 0 ? 1 : 0, 1, newer, RetrySafe: newer != 0);
         }
         var quorum = new WriteQuorum(replicas, level);
         // Parallel lists: WhenAny takes the task list as it is, with no per-round projection on the write path.
         List<string>? remoteNodes = null;
         List<Task<ReplicaAck>>? remoteAcks = null;
         ulong superseded = 0;
+        var newerCopies = 0;
         foreach (var replica in replicas.All)
         {
             if (replica.Id == _options.Id)
@@ -187,6 +188,7 @@ public sealed class Replicator
                     quorum.Acknowledge(replica.Id);
                 }
                 superseded = Math.Max(superseded, newer);
+                newerCopies += newer == 0 ? 0 : 1;
             }
             else if (IsAvailable(replica))
             {
@@ -208,6 +210,7 @@ public sealed class Replicator
                 quorum.Acknowledge(remoteNodes![index]);
             }
             superseded = Math.Max(superseded, ack.Newer);
+            newerCopies += ack.Newer == 0 ? 0 : 1;
             remoteAcks.RemoveAt(index);
             remoteNodes!.RemoveAt(index);
         }
@@ -216,7 +219,12 @@ public sealed class Replicator
             // A remote version like any other: this node's next versions must go above it.
             Clock.Observe(superseded);
         }
-        return quorum.Outcome(quorum.IsMet ? 0 : superseded);
+        // Writing again is safe only if no quorum read can have returned this attempt's record: every read quorum
+        // then includes a copy newer than it. Otherwise a reader may have seen it, and writing it again under a
+        // newer version could put it back on top of writes acknowledged since (the clock and kill nemeses found that).
+        var retrySafe = replicas.Target is null
+            && newerCopies > replicas.Current.Length - Consistency.Quorum.Required(replicas.Current.Length);
+        return quorum.IsMet ? quorum.Outcome() : quorum.Outcome(superseded, retrySafe);
     }
 
     /// <summary>
@@ -399,7 +407,11 @@ public sealed class Replicator
 /// <see cref="PrimaryExecutor"/>), and an acknowledged write is always ordered after every write that completed
 /// before it began. The nemesis tests found the anomaly this prevents, under clock skew and slow links.
 /// </param>
-public readonly record struct WriteOutcome(bool Succeeded, int Acknowledged, int Required, ulong Superseded = 0);
+/// <param name="RetrySafe">
+/// The record can not have been returned by any quorum read (more copies than N - R hold something newer), so the
+/// primary may version it again and write it again. Otherwise the write ends with an unknown outcome.
+/// </param>
+public readonly record struct WriteOutcome(bool Succeeded, int Acknowledged, int Required, ulong Superseded = 0, bool RetrySafe = false);
 
 /// <summary>How a replica answered <c>RKV.REPLICATE</c>.</summary>
 /// <param name="Answered">False when it did not answer (unreachable, timed out, error): the outcome is unknown.</param>

@@ -42,8 +42,8 @@ internal sealed class WriteQuorum
     }
 
     /// <summary>The outcome, reporting the list that fell short (the current one when both did).</summary>
-    public WriteOutcome Outcome(ulong superseded = 0) =>
+    public WriteOutcome Outcome(ulong superseded = 0, bool retrySafe = false) =>
         _current < _requiredCurrent || _target >= _requiredTarget
-            ? new WriteOutcome(IsMet, _current, _requiredCurrent, superseded)
-            : new WriteOutcome(false, _target, _requiredTarget, superseded);
+            ? new WriteOutcome(IsMet, _current, _requiredCurrent, superseded, retrySafe)
+            : new WriteOutcome(false, _target, _requiredTarget, superseded, retrySafe);
 }
