@@ -21,26 +21,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 requests=${1:-200000}
 repeats=${2:-3}
-mode=${MODE:-memory}
-if [ "$mode" = both ]; then
-  MODE=memory bash "$0" "$requests" "$repeats"
-  MODE=durable SKIP_BUILD=1 bash "$0" "$requests" "$repeats"
-  exit 0
-fi
-tests=${TESTS:-set get}
-pipelines=${PIPELINES:-1 16}
-case "$mode" in
-  memory)  redis_persistence=(--save "" --appendonly no); ringkv_storage=(--storage memory) ;;
-  durable) redis_persistence=(--save "" --appendonly yes --appendfsync everysec); ringkv_storage=(--storage rocksdb --fsync everysec) ;;
-  *) echo "MODE must be memory, durable or both" >&2; exit 2 ;;
-esac
 # shellcheck source=lib/common.sh
 . "$here/lib/common.sh"
-require_tools redis-server redis-cli redis-benchmark dotnet python3 awk timeout
-work=$(mktemp -d)
-pids=()
-install_cleanup
-build_ringkv
+bench_setup "set get"
 
 # --- Redis Cluster: 6 processes, 3 primaries with one replica each ---
 redis_ports=()

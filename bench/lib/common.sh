@@ -1,5 +1,5 @@
 # Shared helpers for bench/redis-compare.sh and bench/cluster-compare.sh (sourced, not run).
-# Expects: $root (repo root), $work (temp dir) and the array pids=() in the sourcing script.
+# Expects $root (repo root), $requests and $repeats in the sourcing script; bench_setup sets the rest.
 
 require_tools() { # tool...
   local missing=()
@@ -212,4 +212,27 @@ compare_all() { # report redis-port ringkv-port
       table_row "$report" "$test" "$pipeline" "$(median_row "$work/r")" "$(median_row "$work/k")"
     done
   done
+}
+
+# The common prologue: MODE=both runs the script twice; sets $mode, $tests (default: $1), $pipelines, the persistence
+# flags of both sides, $work and pids=(), installs the cleanup trap, checks tools and builds RingKV.
+bench_setup() { # default-tests
+  mode=${MODE:-memory}
+  if [ "$mode" = both ]; then
+    MODE=memory bash "$0" "$requests" "$repeats"
+    MODE=durable SKIP_BUILD=1 bash "$0" "$requests" "$repeats"
+    exit 0
+  fi
+  tests=${TESTS:-$1}
+  pipelines=${PIPELINES:-1 16}
+  case "$mode" in
+    memory)  redis_persistence=(--save "" --appendonly no); ringkv_storage=(--storage memory) ;;
+    durable) redis_persistence=(--save "" --appendonly yes --appendfsync everysec); ringkv_storage=(--storage rocksdb --fsync everysec) ;;
+    *) echo "MODE must be memory, durable or both" >&2; exit 2 ;;
+  esac
+  require_tools redis-server redis-cli redis-benchmark dotnet python3 awk timeout
+  work=$(mktemp -d)
+  pids=()
+  install_cleanup
+  build_ringkv
 }
