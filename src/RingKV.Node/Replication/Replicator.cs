@@ -14,9 +14,10 @@ namespace RingKV.Node.Replication;
 /// <remarks>
 /// Writes: the record (already versioned by the caller) is applied locally and sent to every other reachable
 /// replica at once; the call returns as soon as the required number of copies acknowledged it, and the other
-/// replications finish in the background. Reads: this node's copy and as many other replicas as the level needs
-/// are asked; the newest record wins, and replicas that answered with an older copy get the newest one written back
-/// before the read returns (its version unchanged, so this is idempotent and never overrides a newer write).
+/// replications finish in the background. Reads: this node's copy and every other reachable replica are asked; the
+/// newest of the first answers the level needs wins, and those that answered with an older copy get the newest one
+/// written back before the read returns (its version unchanged, so this is idempotent and never overrides a newer
+/// write).
 /// A replica that does not answer counts as a failure at once, not after the coordinator notices.
 /// Thread-safe; one instance per node.
 /// </remarks>
@@ -264,20 +265,18 @@ public sealed class Replicator
         {
             // Remote reads may outlive the request whose buffer holds the key (a slow one is abandoned): own it.
             key = key.ToArray();
-            var next = 0;
-            var asked = new List<NodeEntry>(required);
-            var answers = new List<Task<(bool Ok, StoredRecord? Record)>>(required);
-            while (heard.Count < required)
+            var asked = new List<NodeEntry>(replicas.Length);
+            var answers = new List<Task<(bool Ok, StoredRecord? Record)>>(replicas.Length);
+            foreach (var replica in replicas)
             {
-                while (NextRemote(replicas, ref next) is { } replica)
+                if (replica.Id != _options.Id && IsAvailable(replica))
                 {
                     asked.Add(replica);
                     answers.Add(ReadRemoteAsync(replica, slot, key));
                 }
-                if (answers.Count == 0)
-                {
-                    break;
-                }
+            }
+            while (heard.Count < required && answers.Count > 0)
+            {
                 var done = await Task.WhenAny(answers);
                 var index = answers.IndexOf(done);
                 var (ok, record) = await done;
@@ -301,20 +300,6 @@ public sealed class Replicator
         }
         var holders = await WriteBackAsync(slot, key, newest, heard);
         return new ReadOutcome(holders >= required, newest, holders, required);
-    }
-
-    /// <summary>The next replica after <paramref name="next"/> that is another node and reachable, or null.</summary>
-    private NodeEntry? NextRemote(NodeEntry[] replicas, ref int next)
-    {
-        while (next < replicas.Length)
-        {
-            var replica = replicas[next++];
-            if (replica.Id != _options.Id && IsAvailable(replica))
-            {
-                return replica;
-            }
-        }
-        return null;
     }
 
     private static bool AllHold(List<(NodeEntry Node, StoredRecord? Record)> heard, StoredRecord newest)
