@@ -39,11 +39,7 @@ public sealed partial class NodeSession
                 return;
             case not (RespCommand.Del or RespCommand.Exists)
                 when KeyCommands.TryGet(command, out var keyCommand) && keyCommand.AcceptsArgumentCount(request.Count):
-                var single = SingleKeyAsync(keyCommand, request);
-                if (!single.IsCompletedSuccessfully)
-                {
-                    await single;
-                }
+                await SingleKeyAsync(keyCommand, request);
                 return;
             default:
                 WrongArity(request);
