@@ -20,21 +20,7 @@ repeats=${2:-3}
 . "$here/lib/common.sh"
 bench_setup "set get mset incr"
 
-redis_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 "${redis_persistence[@]}" --daemonize no --dir "$work" >"$work/redis.log" 2>&1 &
-pids+=($!)
-wait_ready "$work/redis.log" "Ready to accept connections"
-
-"$ringkv" coordinator --port 0 --replication-factor 1 --data-dir "$work/coord" >"$work/coord.log" 2>&1 &
-pids+=($!)
-wait_ready "$work/coord.log" "RINGKV READY"
-coord_port=$(ready_port "$work/coord.log")
-env ${RINGKV_BENCH_ENV:-} "$ringkv" node --id bench-node --port 0 --coordinator "127.0.0.1:$coord_port" --data-dir "$work/node" "${ringkv_storage[@]}" >"$work/node.log" 2>&1 &
-pids+=($!)
-wait_ready "$work/node.log" "RINGKV READY"
-node_port=$(ready_port "$work/node.log")
-wait_settled "$coord_port" 1 "$node_port"
-wait_set_ok "$node_port"
+start_single_pair "$work"
 
 # One run of one test against one server: "rps p50 p99 p99.9" or "error".
 run() { # label port test pipeline

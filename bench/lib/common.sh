@@ -236,3 +236,25 @@ bench_setup() { # default-tests
   install_cleanup
   build_ringkv
 }
+
+# Starts redis-server and a single-node RingKV (coordinator with RF=1 and one node) with their logs and data in $1,
+# persistence from the arrays redis_persistence and ringkv_storage; sets redis_port, coord_port and node_port, and
+# returns once the node's ring has settled and it answers a SET (key bench:probe).
+start_single_pair() { # dir
+  local dir=$1
+  redis_port=$(free_port)
+  redis-server --port "$redis_port" --bind 127.0.0.1 "${redis_persistence[@]}" --daemonize no --dir "$dir" >"$dir/redis.log" 2>&1 &
+  pids+=($!)
+  wait_ready "$dir/redis.log" "Ready to accept connections"
+
+  "$ringkv" coordinator --port 0 --replication-factor 1 --data-dir "$dir/coord" >"$dir/coord.log" 2>&1 &
+  pids+=($!)
+  wait_ready "$dir/coord.log" "RINGKV READY"
+  coord_port=$(ready_port "$dir/coord.log")
+  env ${RINGKV_BENCH_ENV:-} "$ringkv" node --id bench-node --port 0 --coordinator "127.0.0.1:$coord_port" --data-dir "$dir/node" "${ringkv_storage[@]}" >"$dir/node.log" 2>&1 &
+  pids+=($!)
+  wait_ready "$dir/node.log" "RINGKV READY"
+  node_port=$(ready_port "$dir/node.log")
+  wait_settled "$coord_port" 1 "$node_port"
+  wait_set_ok "$node_port"
+}

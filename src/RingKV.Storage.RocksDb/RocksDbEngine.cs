@@ -40,6 +40,8 @@ public sealed class RocksDbEngine : IDisposable
 {
     internal const string HintsColumnFamily = "hints";
 
+    private const ulong RecordsMemtableBytes = 8 << 20;
+
     private readonly RocksDatabase _db;
     private readonly WalSyncLoop? _syncLoop;
     private volatile StorageException? _walSyncFailure;
@@ -190,7 +192,12 @@ public sealed class RocksDbEngine : IDisposable
             .SetCreateMissingColumnFamilies(true)
             // RocksDB's own diagnostic LOG files (not the write-ahead log); each open starts a new one.
             .SetKeepLogFileNum(5);
-        var families = new ColumnFamilies(new ColumnFamilyOptions());
+        // Every SET inserts into the memtable's skip list, and with the default 64 MiB memtable (about 400,000
+        // records of 100 bytes) that insert was the largest single cost of a durable SET: a walk of cold cache lines.
+        // An 8 MiB memtable keeps the list in cache; measured 15 to 30% more durable SETs per second at P16, paid for
+        // with more, smaller flushes (ADR 0011).
+        var records = new ColumnFamilyOptions().SetWriteBufferSize(RecordsMemtableBytes);
+        var families = new ColumnFamilies(records);
         families.Add(HintsColumnFamily, new ColumnFamilyOptions());
         try
         {

@@ -17,12 +17,16 @@ namespace RingKV.Storage.RocksDb;
 /// <see cref="ScanSlot"/> take no lock (RocksDB reads are atomic per entry). <see cref="Clear"/> takes all stripes.
 /// </para>
 /// <para>
-/// Costs: <see cref="TryGet"/> is one RocksDB get; <see cref="Apply"/> and <see cref="RemoveIfVersion"/> a get and a
-/// write (plus an fsync under <see cref="FsyncPolicy.Always"/>). <see cref="CountLive"/> is O(1) while no stored value
-/// has an expiry, and otherwise reads every record's header (a sequential scan: about 0.75 s per million records on
-/// our 2-core machines, so a DBSIZE on a big store with TTLs is slow) because expiry depends on the time asked about;
-/// counts of values with and without expiry are kept in memory and rebuilt by one scan when the engine opens (an
-/// open takes about 2 s per million records). <see cref="ScanSlot"/> reads the slot in batches of 256 records, each
+/// Memory: the header of every record is also kept in a <see cref="KeyDirectory"/> (about 110 bytes per key plus the
+/// key), so comparisons and version lookups never read RocksDB; values stay on disk (ADR 0011).
+/// </para>
+/// <para>
+/// Costs: <see cref="TryGet"/> is one RocksDB get (none when the key is absent); <see cref="TryGetHeader"/> a hash
+/// lookup; <see cref="Apply"/> and <see cref="RemoveIfVersion"/> a hash lookup and a RocksDB write (plus an fsync
+/// under <see cref="FsyncPolicy.Always"/>). <see cref="CountLive"/> is O(1) while no stored value has an expiry, and
+/// otherwise walks the directory, because expiry depends on the time asked about. The directory and the counts of
+/// values with and without expiry are rebuilt by one scan when the engine opens (an open takes about 2 s per million
+/// records). <see cref="ScanSlot"/> reads the slot in batches of 256 records, each
 /// from a fresh iterator, so a slow consumer pins no RocksDB resources between batches; the stored order is already
 /// the contract's, so resuming after a key is one seek, not a sort. <see cref="Clear"/> is one
 /// range delete; the space is reclaimed later by compaction.
@@ -42,28 +46,36 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     private readonly StripedLocks _locks = new(LockStripes);
 
     private readonly LiveValueCounter _live = new();
-    private readonly SlotOccupancy _occupied = new();
+    private readonly KeyDirectory _directory = new();
     private volatile bool _disposed;
 
     internal RocksDbKeyValueStore(RocksDbEngine engine, ColumnFamilyHandle family)
     {
         _engine = engine;
         _family = family;
-        foreach (var (slot, header) in ReadAllHeaders())
-        {
-            _live.Account(slot, removed: null, added: header);
-            _occupied.Mark(slot);
-        }
+        LoadDirectory();
     }
 
     public bool TryGet(int slot, ReadOnlySpan<byte> key, [MaybeNullWhen(false)] out StoredRecord record)
     {
         StorageSlots.ThrowIfOutOfRange(slot);
         using var scope = Enter();
+        if (!_directory.TryGet(slot, key, out _))
+        {
+            record = null;
+            return false;
+        }
         using var storedKey = RecordKeys.Rent(slot, key);
         var encoded = Get(storedKey.Span);
-        record = encoded is null ? null : Decode(encoded, storedKey.Span, headerOnly: false);
+        record = encoded is null ? null : Decode(encoded, storedKey.Span);
         return record is not null;
+    }
+
+    public bool TryGetHeader(int slot, ReadOnlySpan<byte> key, out RecordHeader header)
+    {
+        StorageSlots.ThrowIfOutOfRange(slot);
+        using var scope = Enter();
+        return _directory.TryGet(slot, key, out header);
     }
 
     public ApplyResult Apply(int slot, ReadOnlySpan<byte> key, StoredRecord record)
@@ -78,13 +90,12 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
 
         lock (_locks.For(storedKey.Span))
         {
-            var existing = GetHeader(storedKey.Span);
-            if (!MergeRule.Supersedes(record, existing))
+            RecordHeader? existing = _directory.TryGet(slot, key, out var held) ? held : null;
+            if (existing is { } current && record.Version <= current.Version)
             {
                 return ApplyResult.Stale;
             }
 
-            _occupied.Mark(slot);
             try
             {
                 _engine.Database.Put(storedKey.Span, value.Span, _family, _engine.WriteOptions);
@@ -94,7 +105,9 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
                 throw _engine.Failure($"store a record of slot {slot}", ex);
             }
 
-            _live.Account(slot, removed: existing, added: record);
+            var added = RecordHeader.Of(record);
+            _directory.Set(slot, key, added);
+            _live.Account(slot, removed: existing, added: added);
             return ApplyResult.Applied;
         }
     }
@@ -108,8 +121,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
 
         lock (_locks.For(storedKey.Span))
         {
-            var existing = GetHeader(storedKey.Span);
-            if (existing is null || existing.Version != version)
+            if (!_directory.TryGet(slot, key, out var existing) || existing.Version != version)
             {
                 return false;
             }
@@ -123,6 +135,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
                 throw _engine.Failure($"remove a record of slot {slot}", ex);
             }
 
+            _directory.Remove(slot, key);
             _live.Account(slot, removed: existing, added: null);
             return true;
         }
@@ -137,14 +150,19 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
             return count;
         }
 
-        foreach (var (_, header) in ReadAllHeaders())
+        return count + CountLiveExpiring(_directory.Headers(), nowMs);
+    }
+
+    private static long CountLiveExpiring(IEnumerable<RecordHeader> headers, long nowMs)
+    {
+        var count = 0L;
+        foreach (var header in headers)
         {
             if (header.ExpiresAtMs != 0 && header.IsLive(nowMs))
             {
                 count++;
             }
         }
-
         return count;
     }
 
@@ -157,33 +175,26 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         {
             return count;
         }
-        foreach (var (_, header) in ReadAllHeaders(RecordKeys.SlotStart(slot), RecordKeys.SlotStart(slot + 1)))
-        {
-            if (header.ExpiresAtMs != 0 && header.IsLive(nowMs))
-            {
-                count++;
-            }
-        }
-        return count;
+        return count + CountLiveExpiring(_directory.Headers(slot), nowMs);
     }
 
     public IEnumerable<KeyValuePair<byte[], StoredRecord>> ScanSlot(int slot, byte[]? after = null)
     {
         StorageSlots.ThrowIfOutOfRange(slot);
         ObjectDisposedException.ThrowIf(_disposed || _engine.Gate.IsClosed, this);
-        return _occupied.MayHaveRecords(slot) ? ScanInBatches(slot, StartKey(slot, after)) : [];
+        return _directory.MayHaveRecords(slot) ? ScanInBatches(slot, StartKey(slot, after)) : [];
     }
 
     /// <remarks>
-    /// Holds every stripe while it reads the slot's headers (to uncount them) and writes one range tombstone, so
-    /// a concurrent Apply lands wholly before (and is removed and uncounted) or after (and is kept). Costs a read of
-    /// the slot and a single write, however many records it removes; writers wait for that one slot only.
+    /// Holds every stripe while it uncounts the slot's headers and writes one range tombstone, so a concurrent Apply
+    /// lands wholly before (and is removed and uncounted) or after (and is kept). Costs a walk of the slot's directory
+    /// and a single write, however many records it removes; writers wait for that one slot only.
     /// </remarks>
     public int DropSlot(int slot)
     {
         StorageSlots.ThrowIfOutOfRange(slot);
         using var scope = Enter();
-        if (!_occupied.MayHaveRecords(slot))
+        if (!_directory.MayHaveRecords(slot))
         {
             return 0;
         }
@@ -194,17 +205,19 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         try
         {
             var removed = 0;
-            foreach (var (_, header) in ReadAllHeaders(start, end))
+            foreach (var header in _directory.Headers(slot))
             {
                 _live.Account(slot, removed: header, added: null);
                 removed++;
             }
+            // Every stored record, tombstones included, is in the directory: none counted means none stored.
             if (removed > 0)
             {
                 using var batch = new WriteBatch();
                 batch.DeleteRange(start, (ulong)start.Length, end, (ulong)end.Length, _family);
                 _engine.Database.Write(batch, _engine.WriteOptions);
             }
+            _directory.DropSlot(slot);
             return removed;
         }
         catch (RocksDbSharpException ex)
@@ -233,7 +246,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
             batch.DeleteRange(start, (ulong)start.Length, end, (ulong)end.Length, _family);
             _engine.Database.Write(batch, _engine.WriteOptions);
             _live.Reset();
-            _occupied.Reset();
+            _directory.Clear();
         }
         catch (RocksDbSharpException ex)
         {
@@ -269,21 +282,12 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         }
     }
 
-    /// <summary>The stored record's version, flags and expiry, without its value; null when the key is absent.</summary>
-    private StoredRecord? GetHeader(ReadOnlySpan<byte> storedKey) =>
-        Get(storedKey) is { } encoded ? Decode(encoded, storedKey, headerOnly: true) : null;
-
-    /// <summary>
-    /// Decodes a stored value. With <paramref name="headerOnly"/> the value bytes are skipped: the result carries the
-    /// version, flags and expiry (all that merging and counting need) and an empty value, and must not escape.
-    /// </summary>
-    private StoredRecord Decode(ReadOnlySpan<byte> encoded, ReadOnlySpan<byte> storedKey, bool headerOnly)
+    /// <summary>Decodes a stored value; a record that does not decode is reported as corruption, naming the key.</summary>
+    private StoredRecord Decode(ReadOnlySpan<byte> encoded, ReadOnlySpan<byte> storedKey)
     {
         try
         {
-            return RecordCodec.Decode(headerOnly && encoded.Length > RecordCodec.HeaderLength
-                ? encoded[..RecordCodec.HeaderLength]
-                : encoded);
+            return RecordCodec.Decode(encoded);
         }
         catch (FormatException ex)
         {
@@ -293,28 +297,26 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         }
     }
 
-    /// <summary>Header-only records of the whole column family; the caller holds the gate while enumerating.</summary>
-    private IEnumerable<(int Slot, StoredRecord Header)> ReadAllHeaders(byte[]? start = null, byte[]? end = null)
+    /// <summary>
+    /// Fills the directory and the live counts from every stored header: one sequential scan, reading each record's
+    /// header only (the value bytes are skipped, so the whole record need not decode).
+    /// </summary>
+    private void LoadDirectory()
     {
-        var readOptions = new ReadOptions().SetFillCache(false);
-        if (end is not null)
+        using var iterator = _engine.NewIterator(_family, new ReadOptions().SetFillCache(false), "read the records");
+        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
         {
-            readOptions.SetIterateUpperBound(end);
-        }
-        using var iterator = _engine.NewIterator(_family, readOptions, "read the records");
-        if (start is null)
-        {
-            iterator.SeekToFirst();
-        }
-        else
-        {
-            iterator.Seek(start);
-        }
-        for (; iterator.Valid(); iterator.Next())
-        {
-            var key = iterator.GetKeySpan();
-            var header = Decode(iterator.GetValueSpan(), key, headerOnly: true);
-            yield return (key.Length >= RecordKeys.PrefixLength ? RecordKeys.SlotOf(key) : 0, header);
+            var storedKey = iterator.GetKeySpan();
+            if (storedKey.Length < RecordKeys.PrefixLength)
+            {
+                throw new StorageException(
+                    $"The record key {Convert.ToHexString(storedKey)} in '{_engine.DataDirectory}' is corrupt: it has no slot prefix.");
+            }
+            var encoded = iterator.GetValueSpan();
+            var header = RecordHeader.Of(Decode(encoded.Length > RecordCodec.HeaderLength ? encoded[..RecordCodec.HeaderLength] : encoded, storedKey));
+            var slot = RecordKeys.SlotOf(storedKey);
+            _directory.Set(slot, RecordKeys.UserKey(storedKey), header);
+            _live.Account(slot, removed: null, added: header);
         }
 
         _engine.ThrowIfIteratorFailed(iterator, "read the records");
@@ -375,7 +377,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
                 break;
             }
 
-            var record = Decode(iterator.GetValueSpan(), storedKey, headerOnly: false);
+            var record = Decode(iterator.GetValueSpan(), storedKey);
             batch.Add(new KeyValuePair<byte[], StoredRecord>(RecordKeys.UserKey(storedKey).ToArray(), record));
         }
 

@@ -29,6 +29,12 @@ public interface IKeyValueStore : IDisposable
     bool TryGet(int slot, ReadOnlySpan<byte> key, [MaybeNullWhen(false)] out StoredRecord record);
 
     /// <summary>
+    /// Gets the stored record's version, flags and expiry without its value, tombstones and expired records included:
+    /// what a writer needs to version a write above the copy it holds. Engines answer it from memory.
+    /// </summary>
+    bool TryGetHeader(int slot, ReadOnlySpan<byte> key, out RecordHeader header);
+
+    /// <summary>
     /// Stores <paramref name="record"/> if it supersedes what the key holds (<see cref="MergeRule.Supersedes"/>).
     /// The key is copied if the engine keeps it; <paramref name="record"/> is kept as is.
     /// </summary>

@@ -2,7 +2,7 @@ namespace RingKV.Storage;
 
 /// <summary>
 /// Counts an engine's stored values without and with an expiry (tombstones count in neither), in total and per slot,
-/// so DBSIZE and a slot's key count are O(1) while no value expires. Engines call <see cref="Account"/> after each
+/// so DBSIZE and a slot's key count are O(1) while no value expires. Engines call <see cref="Account(int, RecordHeader?, RecordHeader?)"/> after each
 /// successful insert, replace or removal with exactly the record it added and the one it displaced: the counts are
 /// exact whenever writes are quiescent and at worst momentarily off by the writes in flight. Thread-safe.
 /// </summary>
@@ -24,7 +24,11 @@ public sealed class LiveValueCounter
 
     public long ExpiringIn(int slot) => Volatile.Read(ref _expiringBySlot[slot]);
 
-    public void Account(int slot, StoredRecord? removed, StoredRecord? added)
+    public void Account(int slot, StoredRecord? removed, StoredRecord? added) =>
+        Account(slot, removed is null ? null : RecordHeader.Of(removed), added is null ? null : RecordHeader.Of(added));
+
+    /// <summary>Accounts a write that added <paramref name="added"/> and displaced <paramref name="removed"/> (null: none).</summary>
+    public void Account(int slot, RecordHeader? removed, RecordHeader? added)
     {
         var persistent = IsPersistentValue(added) - IsPersistentValue(removed);
         if (persistent != 0)
@@ -48,7 +52,7 @@ public sealed class LiveValueCounter
         Array.Clear(_expiringBySlot);
     }
 
-    private static int IsPersistentValue(StoredRecord? record) => record is { IsTombstone: false, ExpiresAtMs: 0 } ? 1 : 0;
+    private static int IsPersistentValue(RecordHeader? record) => record is { IsTombstone: false, ExpiresAtMs: 0 } ? 1 : 0;
 
-    private static int IsExpiringValue(StoredRecord? record) => record is { IsTombstone: false, ExpiresAtMs: > 0 } ? 1 : 0;
+    private static int IsExpiringValue(RecordHeader? record) => record is { IsTombstone: false, ExpiresAtMs: > 0 } ? 1 : 0;
 }

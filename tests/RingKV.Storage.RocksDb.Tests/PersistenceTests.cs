@@ -42,6 +42,12 @@ public sealed class PersistenceTests : IDisposable
         Assert.True(deleted.IsTombstone);
         Assert.Equal(new RecordVersion(15, 1), deleted.Version);
         Assert.False(store.TryGet(8, Key("purged"), out _));
+        // The in-memory key directory is rebuilt from disk too: versions, tombstones and expiry.
+        Assert.True(store.TryGetHeader(7, Key("deleted"), out var deletedHeader));
+        Assert.Equal(new RecordHeader(new RecordVersion(15, 1), RecordFlags.Tombstone, 0), deletedHeader);
+        Assert.True(store.TryGetHeader(5, Key("expiring"), out var expiringHeader));
+        Assert.Equal(5000, expiringHeader.ExpiresAtMs);
+        Assert.False(store.TryGetHeader(8, Key("purged"), out _));
         Assert.Equal(ApplyResult.Stale, store.Apply(0, Key("plain"), StoredRecord.ForValue(new RecordVersion(11, 2), Key("old"))));
 
         // The live counters are rebuilt from disk: 3 live at 0, 2 once the expiring one has expired.

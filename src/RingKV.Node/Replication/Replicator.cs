@@ -53,11 +53,14 @@ public sealed class Replicator
     /// <summary>This node's tie-breaker in record versions: a stable hash of its id.</summary>
     public uint NodeTag { get; }
 
-    /// <summary>A version strictly above <paramref name="floor"/> and everything this node issued before.</summary>
-    public RecordVersion NextVersion(StoredRecord? floor) =>
-        new(Clock.NextAfter(floor?.Version.Timestamp ?? 0), NodeTag);
+    /// <summary>A version strictly above the timestamp <paramref name="floor"/> and everything this node issued before.</summary>
+    public RecordVersion NextVersion(ulong floor) => new(Clock.NextAfter(floor), NodeTag);
 
     public StoredRecord? LocalGet(int slot, ReadOnlySpan<byte> key) => Store.TryGet(slot, key, out var record) ? record : null;
+
+    /// <summary>The version of this node's copy of the key (tombstones included), without reading its value.</summary>
+    public RecordVersion? LocalVersion(int slot, ReadOnlySpan<byte> key) =>
+        Store.TryGetHeader(slot, key, out var header) ? header.Version : null;
 
     /// <summary>
     /// Records stamped at or before this HLC timestamp were deleted by FLUSHALL: a copy of one that arrives late
@@ -93,12 +96,12 @@ public sealed class Replicator
         {
             return 0;
         }
-        var held = LocalGet(slot, key);
-        if (held is not null && held.Version == record.Version)
+        var held = LocalVersion(slot, key);
+        if (held == record.Version)
         {
             return 0;
         }
-        return Math.Max(held?.Version.Timestamp ?? 0, record.Version.Timestamp <= FlushHorizon ? FlushHorizon : 0);
+        return Math.Max(held?.Timestamp ?? 0, record.Version.Timestamp <= FlushHorizon ? FlushHorizon : 0);
     }
 
     /// <summary>Stores a record this node versioned or already observed, unless a FLUSHALL deleted it.</summary>

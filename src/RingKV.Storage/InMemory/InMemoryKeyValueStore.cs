@@ -37,6 +37,13 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
         return entries.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out record);
     }
 
+    public bool TryGetHeader(int slot, ReadOnlySpan<byte> key, out RecordHeader header)
+    {
+        var found = TryGet(slot, key, out var record);
+        header = found ? RecordHeader.Of(record!) : default;
+        return found;
+    }
+
     public ApplyResult Apply(int slot, ReadOnlySpan<byte> key, StoredRecord record)
     {
         StorageSlots.ThrowIfOutOfRange(slot);

@@ -1,10 +1,10 @@
-namespace RingKV.Storage.InMemory;
+namespace RingKV.Storage;
 
 /// <summary>
 /// Content equality for byte-array keys that also accepts spans, so dictionary lookups by a slice of a receive
 /// buffer need no array. Thread-safe (stateless).
 /// </summary>
-internal sealed class ByteArrayKeyComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+public sealed class ByteArrayKeyComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
 {
     public static ByteArrayKeyComparer Instance { get; } = new();
 
