@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
@@ -24,8 +23,16 @@ public sealed class RespConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
-    private readonly Channel<PendingCommand> _outgoing = Channel.CreateUnbounded<PendingCommand>(new() { SingleReader = true });
-    private readonly ConcurrentQueue<PendingCommand> _awaitingReply = new();
+    // Two readers: the write loop, and Fail, which fails whatever the loop has not taken yet as never sent.
+    private readonly Channel<PendingCommand> _outgoing = Channel.CreateUnbounded<PendingCommand>();
+    private readonly Queue<PendingCommand> _awaitingReply = new();
+
+    /// <summary>
+    /// Guards <see cref="_awaitingReply"/> and the moment <see cref="_failure"/> is set. Replies are matched to
+    /// commands by position, so once the connection has failed (its awaiting commands drained with an error) the read
+    /// loop must not match one more reply: a command queued after the drain would get the answer to an older one.
+    /// </summary>
+    private readonly Lock _replyGate = new();
     private readonly CancellationTokenSource _closed = new();
     private readonly RespLimits _limits;
     private readonly Timer _watchdog;
@@ -112,9 +119,16 @@ public sealed class RespConnection : IAsyncDisposable
         }
         _lastTick = now;
         // Bytes waiting in the socket are replies the read loop has not reached yet: the peer did answer.
-        if (_awaitingReply.TryPeek(out var oldest)
-            && Stopwatch.GetElapsedTime(Math.Max(oldest.QueuedAt, _resumedAt), now) > CommandTimeout
-            && !RepliesWaiting())
+        long oldestQueuedAt;
+        lock (_replyGate)
+        {
+            if (!_awaitingReply.TryPeek(out var oldest))
+            {
+                return;
+            }
+            oldestQueuedAt = oldest.QueuedAt;
+        }
+        if (Stopwatch.GetElapsedTime(Math.Max(oldestQueuedAt, _resumedAt), now) > CommandTimeout && !RepliesWaiting())
         {
             Fail(new RespConnectionException($"{Endpoint} did not reply within {CommandTimeout.TotalMilliseconds:0} ms"));
         }
@@ -144,11 +158,19 @@ public sealed class RespConnection : IAsyncDisposable
                 while (reader.TryRead(out var command))
                 {
                     // Enqueue before writing: the reply can not arrive before the request is sent.
-                    _awaitingReply.Enqueue(command);
-                    if (Volatile.Read(ref _failure) is RespConnectionException failure)
+                    bool awaiting;
+                    lock (_replyGate)
                     {
-                        // Failed between our read of the queue and this enqueue: Fail's drain missed this command.
-                        DrainAwaiting(failure);
+                        awaiting = _failure is null;
+                        if (awaiting)
+                        {
+                            _awaitingReply.Enqueue(command);
+                        }
+                    }
+                    if (!awaiting)
+                    {
+                        // Failed between our read of the queue and this enqueue: never written, so certainly not run.
+                        command.Reply.TrySetException(new RespConnectionException(Broken().Message) { NotSent = true });
                         return;
                     }
                     output.Write(command.Frame);
@@ -190,10 +212,21 @@ public sealed class RespConnection : IAsyncDisposable
         var reader = new SequenceReader<byte>(buffer);
         while (RespReplyParser.TryParse(ref reader, _limits, out var reply))
         {
-            if (!_awaitingReply.TryDequeue(out var command))
+            PendingCommand? command;
+            lock (_replyGate)
             {
-                throw new RespProtocolException("Protocol error: reply without a request");
+                if (_failure is not null)
+                {
+                    // Failed meanwhile (a timeout, or a continuation that closed this connection): the awaiting
+                    // commands have their error already, and what is left in the buffer answers none of them.
+                    break;
+                }
+                if (!_awaitingReply.TryDequeue(out command))
+                {
+                    throw new RespProtocolException("Protocol error: reply without a request");
+                }
             }
+            // Outside the gate: the caller's continuation may run right here.
             command.Reply.TrySetResult(reply);
         }
         return reader.Position;
@@ -202,28 +235,30 @@ public sealed class RespConnection : IAsyncDisposable
     private void Fail(Exception reason)
     {
         var failure = reason as RespConnectionException ?? new RespConnectionException($"connection to {Endpoint} failed: {reason.Message}", reason);
-        if (Interlocked.CompareExchange(ref _failure, failure, null) is not null)
+        PendingCommand[] awaiting;
+        lock (_replyGate)
         {
-            return;
+            if (_failure is not null)
+            {
+                return;
+            }
+            _failure = failure;
+            awaiting = [.. _awaitingReply];
+            _awaitingReply.Clear();
         }
         _watchdog.Dispose();
         _outgoing.Writer.TryComplete();
         _closed.Cancel();
         _socket.Dispose();
-        DrainAwaiting(failure);
+        foreach (var command in awaiting)
+        {
+            command.Reply.TrySetException(failure);
+        }
         // Still queued, so never written: certainly not run, which lets a caller send them elsewhere.
         var unsent = new RespConnectionException(failure.Message, failure) { NotSent = true };
         while (_outgoing.Reader.TryRead(out var command))
         {
             command.Reply.TrySetException(unsent);
-        }
-    }
-
-    private void DrainAwaiting(RespConnectionException failure)
-    {
-        while (_awaitingReply.TryDequeue(out var command))
-        {
-            command.Reply.TrySetException(failure);
         }
     }
 
@@ -254,6 +289,10 @@ public sealed class RespConnection : IAsyncDisposable
         /// <summary>When the caller issued it (<see cref="Stopwatch"/> timestamp), for the timeout.</summary>
         public long QueuedAt { get; } = Stopwatch.GetTimestamp();
 
+        /// <remarks>
+        /// Continuations hop to the thread pool. Running them inline on the read loop was faster, but made the clock
+        /// nemesis find non-linearizable keys and the local cluster hang on shutdown; see ADR 0011.
+        /// </remarks>
         public TaskCompletionSource<RespValue> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
