@@ -57,6 +57,8 @@ public static class VerifyCommand
             {
                 await using var environment = await VerifyEnvironment.StartAsync(nemesisName);
                 outcome = await RunAsync(workload, environment.RunningNodes, environment.Nemesis, checkBudget, cancellationToken);
+                // Before the cluster is stopped: what was found must be on screen even if stopping hangs.
+                Report(outcome, result.GetValue(history));
             }
             else
             {
@@ -64,17 +66,22 @@ public static class VerifyCommand
                 var map = await admin.MapAsync(cancellationToken);
                 var endpoints = map.Nodes.Where(n => n.IsUp).Select(n => $"{n.Host}:{n.Port}").ToArray();
                 outcome = await RunAsync(workload, () => endpoints, null, checkBudget, cancellationToken);
+                Report(outcome, result.GetValue(history));
             }
-            if (result.GetValue(history) is { } path)
-            {
-                HistoryJson.Save(outcome.History, path);
-                Console.WriteLine($"history written to {path}");
-            }
-            Console.WriteLine(outcome.Verdict.Details);
-            Console.WriteLine(outcome.Verdict.SummaryLine);
             return outcome.Verdict.Passed ? 0 : 1;
         });
         return command;
+    }
+
+    private static void Report(VerifyResult outcome, string? historyPath)
+    {
+        if (historyPath is not null)
+        {
+            HistoryJson.Save(outcome.History, historyPath);
+            Console.WriteLine($"history written to {historyPath}");
+        }
+        Console.WriteLine(outcome.Verdict.Details);
+        Console.WriteLine(outcome.Verdict.SummaryLine);
     }
 
     private static Task<VerifyResult> RunAsync(WorkloadOptions workload, Func<IReadOnlyList<string>> endpoints, INemesis? nemesis,
