@@ -180,19 +180,15 @@ public sealed class Replicator
         List<string>? remoteNodes = null;
         List<Task<ReplicaAck>>? remoteAcks = null;
         ulong superseded = 0;
-        var newerCopies = 0;
+        // Whether some copy holds this attempt, or may (a hint queued, a replica that did not answer): then a reader
+        // may have seen it, and it must never be written again under a newer version (ADR 0009, "Known flaw").
+        var stored = false;
+        var localPending = false;
         foreach (var replica in replicas.All)
         {
             if (replica.Id == _options.Id)
             {
-                // Through the flush check too: a write stamped before a FLUSHALL that lands after it stays flushed.
-                var newer = Hold(slot, key.Span, record);
-                if (newer == 0)
-                {
-                    quorum.Acknowledge(replica.Id);
-                }
-                superseded = Math.Max(superseded, newer);
-                newerCopies += newer == 0 ? 0 : 1;
+                localPending = true;
             }
             else if (IsAvailable(replica))
             {
@@ -202,32 +198,70 @@ public sealed class Replicator
             else
             {
                 Hint(replica, slot, key.Span, record);
+                stored = true;
             }
         }
-        while (!quorum.IsMet && remoteAcks is { Count: > 0 })
+
+        // This node's copy is stored once another copy holds the attempt (or may), or when there is no other copy.
+        // Storing it first, in parallel, let a reader see an attempt that every other copy then refused: the attempt
+        // was written again above them and came back after later writes. When this copy alone meets the level
+        // (W = 1) it still goes first, since its own answer then decides the write.
+        void StoreLocal()
         {
-            var done = await Task.WhenAny(remoteAcks);
-            var index = remoteAcks.IndexOf(done);
+            localPending = false;
+            // Through the flush check too: a write stamped before a FLUSHALL that lands after it stays flushed.
+            var newer = Hold(slot, key.Span, record);
+            if (newer == 0)
+            {
+                quorum.Acknowledge(_options.Id);
+                stored = true;
+            }
+            superseded = Math.Max(superseded, newer);
+        }
+
+        if (localPending && replicas.Target is null && level.Required(replicas.Current.Length) <= 1)
+        {
+            StoreLocal();
+        }
+        while (!quorum.IsMet)
+        {
+            var remotesLeft = remoteAcks is { Count: > 0 };
+            if (localPending && (stored || remoteNodes is null))
+            {
+                StoreLocal();
+                continue;
+            }
+            if (!remotesLeft)
+            {
+                // Every other copy refused with a newer version (or there is nothing left to wait for).
+                break;
+            }
+            var done = await Task.WhenAny(remoteAcks!);
+            var index = remoteAcks!.IndexOf(done);
             var ack = await done;
             if (ack.Holds)
             {
                 quorum.Acknowledge(remoteNodes![index]);
             }
+            // A replica that did not answer may have applied it (and has a hint queued): stored, as far as we know.
+            stored |= ack.Holds || !ack.Answered;
             superseded = Math.Max(superseded, ack.Newer);
-            newerCopies += ack.Newer == 0 ? 0 : 1;
             remoteAcks.RemoveAt(index);
             remoteNodes!.RemoveAt(index);
+        }
+        if (localPending && stored)
+        {
+            // The quorum was met elsewhere (or failed after another copy stored it): this copy still gets the write.
+            StoreLocal();
         }
         if (superseded != 0)
         {
             // A remote version like any other: this node's next versions must go above it.
             Clock.Observe(superseded);
         }
-        // Writing again is safe only if no quorum read can have returned this attempt's record: every read quorum
-        // then includes a copy newer than it. Otherwise a reader may have seen it, and writing it again under a
-        // newer version could put it back on top of writes acknowledged since (the clock and kill nemeses found that).
-        var retrySafe = replicas.Target is null
-            && newerCopies > replicas.Current.Length - Consistency.Quorum.Required(replicas.Current.Length);
+        // Writing again is safe only if this attempt was stored nowhere: then no reader can have seen it. During a ring
+        // transition there is no retry at all.
+        var retrySafe = replicas.Target is null && !stored;
         return quorum.IsMet ? quorum.Outcome() : quorum.Outcome(superseded, retrySafe);
     }
 
@@ -396,8 +430,9 @@ public sealed class Replicator
 /// before it began. The nemesis tests found the anomaly this prevents, under clock skew and slow links.
 /// </param>
 /// <param name="RetrySafe">
-/// The record can not have been returned by any quorum read (more copies than N - R hold something newer), so the
-/// primary may version it again and write it again. Otherwise the write ends with an unknown outcome.
+/// The record was stored nowhere (every copy that answered holds something newer, and no hint was queued), so no
+/// read can have returned it and the primary may version it again and write it again. Otherwise the write ends with
+/// an unknown outcome.
 /// </param>
 public readonly record struct WriteOutcome(bool Succeeded, int Acknowledged, int Required, ulong Superseded = 0, bool RetrySafe = false);
 
