@@ -27,6 +27,11 @@ public static class RoleCommands
         Description = "Largest accepted bulk string in bytes (Redis' proto-max-bulk-len)",
         DefaultValueFactory = _ => RespLimits.Default.MaxBulkLength,
     };
+    private static readonly Option<string> s_httpPort = new("--http-port")
+    {
+        Description = "HTTP port (REST API, /metrics, dashboard): a number, 0 = any free port, off = no HTTP. Default: the RESP port + 10000 (0 when the RESP port is 0)",
+        HelpName = "port|off",
+    };
     private static readonly Option<bool> s_verbose = new("--verbose", "-v") { Description = "Debug logging" };
 
     public static Command Coordinator()
@@ -40,13 +45,9 @@ public static class RoleCommands
             "A node DOWN this long leaves the ring and the others re-replicate its slots (0 or off: only `ringkv node remove` does). "
             + "The default outlasts a reboot or a deploy, yet keeps its slots from staying long one failure away from a single copy",
             "15m", allowOff: true);
-        var httpPort = new Option<int?>("--http-port")
-        {
-            Description = "Also serve HTTP (GET /v1/cluster, GET /v1/rebalance, POST /v1/nodes/{id}/decommission, GET /health) on this port; 0 = any free port; off when absent",
-        };
         var command = new Command("coordinator", "Run the coordinator: membership, failure detection, the cluster map")
         {
-            port, s_bind, dataDir, failureTimeout, removalTimeout, replicas, vnodes, httpPort, s_maxBulk, s_parentPid, s_verbose,
+            port, s_bind, dataDir, failureTimeout, removalTimeout, replicas, vnodes, s_httpPort, s_maxBulk, s_parentPid, s_verbose,
         };
         command.SetAction(async (result, _) =>
         {
@@ -64,8 +65,8 @@ public static class RoleCommands
             var stop = ProcessLifetime.Create(result.GetValue(s_parentPid));
             using var loggers = Logging.Create(result.GetValue(s_verbose));
             await using var server = new CoordinatorServer(options, loggers);
-            await using var http = result.GetValue(httpPort) is { } httpPortValue
-                ? await HttpEndpoint.StartAsync(options.Bind, httpPortValue, loggers, app => CoordinatorApi.Map(app, server.Membership))
+            await using var http = HttpPort(result, options.Port, server.LocalEndPoint.Port) is { } httpPort
+                ? await HttpEndpoint.StartAsync(options.Bind, httpPort, loggers, app => CoordinatorApi.Map(app, server.Membership))
                 : null;
             Console.WriteLine($"{ReadyPrefix} role=coordinator port={server.LocalEndPoint.Port} failure-timeout={options.FailureTimeout.TotalSeconds}s"
                 + (http is null ? "" : $" http={http.Port}"));
@@ -130,7 +131,7 @@ public static class RoleCommands
         var command = new Command("node", "Run a storage node: serves RESP, replicates, fails over. Subcommands act on a running cluster's nodes")
         {
             port, id, coordinator, dataDir, s_bind, advertise, advertisePort, heartbeat, peerTimeout, read, write, storage, fsync, grace, hintWindow,
-            rebalanceRate, antiEntropy, faultInjection, s_maxBulk, s_parentPid, s_verbose,
+            rebalanceRate, antiEntropy, faultInjection, s_httpPort, s_maxBulk, s_parentPid, s_verbose,
             MembershipCommands.Decommission(),
             MembershipCommands.Remove(),
         };
@@ -183,14 +184,31 @@ public static class RoleCommands
                 return 3;
             }
             await using var running = server;
+            await using var http = HttpPort(result, requestedPort, server.LocalEndPoint.Port) is { } httpPort
+                ? await HttpEndpoint.StartAsync(options.Bind, httpPort, loggers, app => NodeApi.Map(app, server))
+                : null;
             // Ready means routable: a node without a map could only answer CLUSTERDOWN. A coordinator that is
             // down does not keep the node from starting, though; it registers as soon as one answers.
             var registered = await Task.WhenAny(server.Agent.Registered, Task.Delay(TimeSpan.FromSeconds(10), stop)) == server.Agent.Registered;
-            Console.WriteLine($"{ReadyPrefix} role=node id={nodeId} port={server.LocalEndPoint.Port} epoch={server.Agent.Map.Epoch}{(registered ? "" : " (coordinator unreachable, not registered yet)")}");
+            Console.WriteLine($"{ReadyPrefix} role=node id={nodeId} port={server.LocalEndPoint.Port} epoch={server.Agent.Map.Epoch}{(http is null ? "" : $" http={http.Port}")}{(registered ? "" : " (coordinator unreachable, not registered yet)")}");
             await WaitAsync(stop);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The HTTP port to serve, or null for none (<c>--http-port off</c>).</summary>
+    /// <remarks>The default sits a fixed distance from the RESP port, so every process of a local cluster gets its own.</remarks>
+    private static int? HttpPort(ParseResult result, int requestedPort, int respPort)
+    {
+        var text = result.GetValue(s_httpPort);
+        if (text is null)
+        {
+            return requestedPort is 0 ? 0 : respPort + 10000 <= 65535 ? respPort + 10000 : null;
+        }
+        return text.Equals("off", StringComparison.OrdinalIgnoreCase) ? null
+            : int.TryParse(text, out var port) && port is >= 0 and <= 65535 ? port
+            : throw new FormatException($"--http-port: '{text}' is not a port number or off");
     }
 
     private static RespLimits Limits(ParseResult result) =>

@@ -40,6 +40,9 @@ public sealed class ManagedProcess : IAsyncDisposable
     /// <summary>The port from the ready line.</summary>
     public int Port { get; private set; }
 
+    /// <summary>The HTTP port from the ready line; null when the role serves no HTTP.</summary>
+    public int? HttpPort { get; private set; }
+
     /// <summary>The address it listens on, as given to <see cref="StartAsync"/> (the ready line does not say).</summary>
     public string Host { get; }
 
@@ -126,6 +129,8 @@ public sealed class ManagedProcess : IAsyncDisposable
         {
             var port = line.Split(' ').FirstOrDefault(p => p.StartsWith("port=", StringComparison.Ordinal));
             Port = port is null ? 0 : int.Parse(port[5..]);
+            var http = line.Split(' ').FirstOrDefault(p => p.StartsWith("http=", StringComparison.Ordinal));
+            HttpPort = http is null ? null : int.Parse(http[5..]);
             _ready.TrySetResult(line);
         }
         if (echo)
