@@ -10,6 +10,9 @@ public sealed record NodeContext(NodeOptions Options, ClusterAgent Agent, Replic
 {
     public NodeStats Stats { get; } = new();
 
+    /// <summary>What <c>/metrics</c> exports; unlike <see cref="Stats"/>, never reset.</summary>
+    public Observability.NodeMetrics Metrics { get; } = new();
+
     /// <summary>What <c>RKV.FAULT</c> may change (nothing unless the node runs with <c>--fault-injection</c>).</summary>
     public Faults.FaultInjection Faults { get; init; } = RingKV.Node.Faults.FaultInjection.Disabled;
 

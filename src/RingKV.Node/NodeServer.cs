@@ -55,6 +55,8 @@ public sealed class NodeServer : IAsyncDisposable
         {
             Faults = faults,
         };
+        Telemetry = new Observability.NodeTelemetry(Context, () => _server.ConnectionCount, _handoff, copier);
+        Agent.Report = () => Telemetry.Report().ToJson();
         _purger = new RecordPurger(_storage.Records, options.TombstoneGrace);
         _server.Start();
         Agent.Start();
@@ -71,6 +73,9 @@ public sealed class NodeServer : IAsyncDisposable
     public NodeContext Context { get; }
 
     public Rebalancer Rebalancer { get; }
+
+    /// <summary>Gauges for <c>/metrics</c> and the report each heartbeat carries.</summary>
+    public Observability.NodeTelemetry Telemetry { get; }
 
     public System.Net.IPEndPoint LocalEndPoint => _server.LocalEndPoint;
 

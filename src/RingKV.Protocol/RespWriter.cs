@@ -41,9 +41,13 @@ public sealed class RespWriter
 
     public void WriteOk() => WriteRaw("+OK\r\n"u8);
 
+    /// <summary>Error replies written so far: a server tells a command that failed from one that succeeded by this count.</summary>
+    public long ErrorsWritten { get; private set; }
+
     /// <summary>Writes an error; <paramref name="message"/> includes its code, e.g. <c>ERR unknown command</c>.</summary>
     public void WriteError(ReadOnlySpan<byte> message)
     {
+        ErrorsWritten++;
         var span = _output.GetSpan(message.Length + 3);
         span[0] = (byte)'-';
         message.CopyTo(span[1..]);

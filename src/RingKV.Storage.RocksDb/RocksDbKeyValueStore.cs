@@ -141,6 +141,18 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         }
     }
 
+    public long ApproximateBytes
+    {
+        get
+        {
+            using var scope = Enter();
+            return Property("rocksdb.estimate-live-data-size") + Property("rocksdb.cur-size-all-mem-tables");
+        }
+    }
+
+    private long Property(string name) =>
+        long.TryParse(_engine.Database.GetProperty(name, _family), out var value) ? value : 0;
+
     public long CountLive(long nowMs)
     {
         using var scope = Enter();

@@ -57,6 +57,12 @@ public interface IKeyValueStore : IDisposable
     long CountLive(long nowMs);
 
     /// <summary>
+    /// Roughly how many bytes the stored data takes, for metrics and dashboards: the in-memory engine counts value
+    /// bytes; RocksDB reports its own estimate of live data on disk plus its memtables. O(1).
+    /// </summary>
+    long ApproximateBytes { get; }
+
+    /// <summary>
     /// <see cref="CountLive"/> restricted to one slot: O(1) while the slot holds no value with an expiry, a scan of
     /// the slot otherwise. Cluster-wide DBSIZE sums it over the slots each node leads.
     /// </summary>

@@ -13,6 +13,7 @@ public sealed class LiveValueCounter
     private readonly long[] _expiringBySlot = new long[StorageSlots.Count];
     private long _persistent;
     private long _expiring;
+    private long _valueBytes;
 
     /// <summary>Values without an expiry: always live.</summary>
     public long Persistent => Volatile.Read(ref _persistent);
@@ -20,12 +21,22 @@ public sealed class LiveValueCounter
     /// <summary>Values with an expiry: live or not depending on the time, so counting them needs a scan.</summary>
     public long Expiring => Volatile.Read(ref _expiring);
 
+    /// <summary>Bytes of the stored values, tombstones' and expired ones' included (only engines that account whole records).</summary>
+    public long ValueBytes => Volatile.Read(ref _valueBytes);
+
     public long PersistentIn(int slot) => Volatile.Read(ref _persistentBySlot[slot]);
 
     public long ExpiringIn(int slot) => Volatile.Read(ref _expiringBySlot[slot]);
 
-    public void Account(int slot, StoredRecord? removed, StoredRecord? added) =>
+    public void Account(int slot, StoredRecord? removed, StoredRecord? added)
+    {
         Account(slot, removed is null ? null : RecordHeader.Of(removed), added is null ? null : RecordHeader.Of(added));
+        var bytes = (added?.Value.Length ?? 0) - (removed?.Value.Length ?? 0);
+        if (bytes != 0)
+        {
+            Interlocked.Add(ref _valueBytes, bytes);
+        }
+    }
 
     /// <summary>Accounts a write that added <paramref name="added"/> and displaced <paramref name="removed"/> (null: none).</summary>
     public void Account(int slot, RecordHeader? removed, RecordHeader? added)
@@ -48,6 +59,7 @@ public sealed class LiveValueCounter
     {
         Volatile.Write(ref _persistent, 0);
         Volatile.Write(ref _expiring, 0);
+        Volatile.Write(ref _valueBytes, 0);
         Array.Clear(_persistentBySlot);
         Array.Clear(_expiringBySlot);
     }

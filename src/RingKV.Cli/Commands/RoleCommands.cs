@@ -66,7 +66,7 @@ public static class RoleCommands
             using var loggers = Logging.Create(result.GetValue(s_verbose));
             await using var server = new CoordinatorServer(options, loggers);
             await using var http = HttpPort(result, options.Port, server.LocalEndPoint.Port) is { } httpPort
-                ? await HttpEndpoint.StartAsync(options.Bind, httpPort, loggers, app => CoordinatorApi.Map(app, server.Membership))
+                ? await HttpEndpoint.StartAsync(options.Bind, httpPort, options.Limits.MaxBulkLength, loggers, app => CoordinatorApi.Map(app, server))
                 : null;
             Console.WriteLine($"{ReadyPrefix} role=coordinator port={server.LocalEndPoint.Port} failure-timeout={options.FailureTimeout.TotalSeconds}s"
                 + (http is null ? "" : $" http={http.Port}"));
@@ -185,7 +185,7 @@ public static class RoleCommands
             }
             await using var running = server;
             await using var http = HttpPort(result, requestedPort, server.LocalEndPoint.Port) is { } httpPort
-                ? await HttpEndpoint.StartAsync(options.Bind, httpPort, loggers, app => NodeApi.Map(app, server))
+                ? await HttpEndpoint.StartAsync(options.Bind, httpPort, options.Limits.MaxBulkLength, loggers, app => NodeApi.Map(app, server))
                 : null;
             // Ready means routable: a node without a map could only answer CLUSTERDOWN. A coordinator that is
             // down does not keep the node from starting, though; it registers as soon as one answers.

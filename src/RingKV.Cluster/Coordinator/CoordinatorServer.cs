@@ -14,6 +14,7 @@ public sealed class CoordinatorServer : IAsyncDisposable
     {
         Options = options;
         Membership = new Membership(options, new MapFile(options.DataDirectory), loggers.CreateLogger("coordinator"));
+        Metrics = new CoordinatorMetrics(Membership);
         _server = new RespServer(EndpointParser.ToIPEndPoint(options.Bind, options.Port),
             remote => new CoordinatorSession(remote, Membership, options), options.Limits, loggers.CreateLogger("resp"));
         _server.Start();
@@ -23,6 +24,8 @@ public sealed class CoordinatorServer : IAsyncDisposable
     public CoordinatorOptions Options { get; }
 
     public Membership Membership { get; }
+
+    public CoordinatorMetrics Metrics { get; }
 
     public System.Net.IPEndPoint LocalEndPoint => _server.LocalEndPoint;
 

@@ -52,7 +52,7 @@ public sealed class CoordinatorSession(EndPoint? remote, Membership membership, 
             case RespCommand.UnregisterNode or RespCommand.Decommission when request.Count == 2:
                 Decommission(request.GetString(1));
                 return;
-            case RespCommand.Heartbeat when request.Count is 2 or 3:
+            case RespCommand.Heartbeat when request.Count is >= 2 and <= 4:
                 Heartbeat(request);
                 return;
             case RespCommand.SlotsSynced when request.Count == 6:
@@ -61,11 +61,14 @@ public sealed class CoordinatorSession(EndPoint? remote, Membership membership, 
             case RespCommand.Rebalance when request.Count == 2 && CommandTable.EqualsIgnoreCase(request[1], "STATUS"):
                 Writer.WriteBulkString(membership.Status().ToJson());
                 return;
+            case RespCommand.Overview when request.Count == 1:
+                Writer.WriteBulkString(ClusterOverview.ToJson(membership));
+                return;
             case RespCommand.Rebalance when request.Count == 2:
                 Writer.WriteError("ERR unknown REBALANCE subcommand; try REBALANCE STATUS"u8);
                 return;
             case RespCommand.RegisterNode or RespCommand.UnregisterNode or RespCommand.Decommission or RespCommand.Heartbeat
-                or RespCommand.SlotsSynced or RespCommand.Rebalance:
+                or RespCommand.SlotsSynced or RespCommand.Rebalance or RespCommand.Overview:
                 WrongArity(request);
                 return;
             default:
@@ -85,17 +88,17 @@ public sealed class CoordinatorSession(EndPoint? remote, Membership membership, 
         }
     }
 
-    // HEARTBEAT id [epoch] -> [coordinator epoch, barrier]: the barrier tells gainers when every live node has
-    // seen the transition they wait for.
+    // HEARTBEAT id [epoch [report]] -> [coordinator epoch, barrier]: the barrier tells gainers when every live node
+    // has seen the transition they wait for. The report is the node's figures as JSON, kept for the dashboard.
     private void Heartbeat(RespRequest request)
     {
         var epoch = 0L;
-        if (request.Count == 3 && !long.TryParse(request[2], out epoch))
+        if (request.Count >= 3 && !long.TryParse(request[2], out epoch))
         {
             Writer.WriteError("ERR invalid epoch"u8);
             return;
         }
-        if (!membership.Heartbeat(request.GetString(1), epoch))
+        if (!membership.Heartbeat(request.GetString(1), epoch, request.Count == 4 ? request.GetString(3) : null))
         {
             Writer.WriteError("UNKNOWNNODE node is not registered; register again"u8);
             return;

@@ -45,6 +45,7 @@ public sealed class Membership
         _file = file;
         _logger = logger;
         _time = time ?? TimeProvider.System;
+        Reports = new NodeReports(_time);
         var saved = file.Load();
         _map = saved ?? ClusterMap.Empty(options.ReplicationFactor, options.VirtualNodesPerNode, NewClusterId());
         if (_map.ClusterId is null)
@@ -155,8 +156,14 @@ public sealed class Membership
         return DecommissionResult.Accepted;
     }
 
-    /// <summary>Records a heartbeat carrying the epoch the node holds. Returns false when the node is unknown (it must register again).</summary>
-    public bool Heartbeat(string id, long epoch = 0)
+    /// <summary>Each node's latest figures, as sent with its heartbeats (for the dashboard only).</summary>
+    public NodeReports Reports { get; }
+
+    /// <summary>
+    /// Records a heartbeat carrying the epoch the node holds and, optionally, its figures (<see cref="NodeReports"/>).
+    /// Returns false when the node is unknown (it must register again).
+    /// </summary>
+    public bool Heartbeat(string id, long epoch = 0, string? report = null)
     {
         var map = _map;
         var node = map.Find(id);
@@ -165,6 +172,10 @@ public sealed class Membership
             return false;
         }
         _lastSeen[id] = _time.GetTimestamp();
+        if (report is not null)
+        {
+            Reports.Record(id, report);
+        }
         _seenEpoch.AddOrUpdate(id, epoch, (_, seen) => Math.Max(seen, epoch));
         if (node.State != NodeState.Up)
         {
@@ -291,6 +302,7 @@ public sealed class Membership
                 {
                     _seenEpoch.TryRemove(gone.Id, out _);
                     _lastSeen.TryRemove(gone.Id, out _);
+                    Reports.Forget(gone.Id);
                     _removalDeferred.Remove(gone.Id);
                     Publish(map.WithoutNode(gone.Id), $"node {gone.Id} left the cluster");
                     continue;

@@ -1,4 +1,5 @@
 using RingKV.Cluster;
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using RingKV.Cluster.Map;
@@ -32,6 +33,7 @@ public sealed partial class NodeSession : ServerSession
                 value => { _ = ConsistencyExtensions.TryParse(value, out var level); WriteLevel = node.Settings.WriteConsistency = level; });
         _config.ResetStatistics = node.Stats.Reset;
         node.Stats.ConnectionReceived();
+        node.Metrics.ConnectionReceived();
     }
 
     /// <summary>This connection's read consistency (CONSISTENCY command; node default otherwise).</summary>
@@ -51,19 +53,28 @@ public sealed partial class NodeSession : ServerSession
     /// </remarks>
     public override ValueTask ExecuteAsync(RespRequest request)
     {
+        var started = Stopwatch.GetTimestamp();
+        var errors = Writer.ErrorsWritten;
+        var command = CommandTable.Lookup(request[0]);
         try
         {
-            var pending = Dispatch(request);
-            return pending.IsCompletedSuccessfully ? pending : GuardAsync(pending);
+            var pending = Dispatch(command, request);
+            if (pending.IsCompletedSuccessfully)
+            {
+                _node.Metrics.RecordCommand(command, Writer.ErrorsWritten != errors, started);
+                return pending;
+            }
+            return GuardAsync(pending, command, errors, started);
         }
         catch (StorageException ex)
         {
             WriteStorageError(ex);
+            _node.Metrics.RecordCommand(command, error: true, started);
             return ValueTask.CompletedTask;
         }
     }
 
-    private async ValueTask GuardAsync(ValueTask pending)
+    private async ValueTask GuardAsync(ValueTask pending, RespCommand command, long errors, long started)
     {
         try
         {
@@ -73,14 +84,14 @@ public sealed partial class NodeSession : ServerSession
         {
             WriteStorageError(ex);
         }
+        _node.Metrics.RecordCommand(command, Writer.ErrorsWritten != errors, started);
     }
 
     private void WriteStorageError(StorageException ex) => Writer.WriteError("IOERR storage failure, write not stored: " + ex.Message);
 
-    private ValueTask Dispatch(RespRequest request)
+    private ValueTask Dispatch(RespCommand command, RespRequest request)
     {
         _node.Stats.CommandProcessed();
-        var command = CommandTable.Lookup(request[0]);
         if (TryExecuteConnectionCommand(command, request) || MapReplies.TryExecute(command, request, Writer, _node.Agent.Map))
         {
             return ValueTask.CompletedTask;

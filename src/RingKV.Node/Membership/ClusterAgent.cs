@@ -155,10 +155,20 @@ public sealed class ClusterAgent : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends a read-only command to the coordinator, for the HTTP API's relays (OVERVIEW, REBALANCE STATUS).</summary>
+    /// <exception cref="RespConnectionException">The coordinator can not be reached.</exception>
+    public Task<Protocol.RespValue> AskCoordinatorAsync(params string[] command) => _pool.ExecuteAsync(_options.Coordinator, command);
+
+    /// <summary>This node's figures as JSON (<see cref="Observability.NodeReport"/>), sent with each heartbeat; none when null.</summary>
+    public Func<string>? Report { get; set; }
+
     private async Task<bool> HeartbeatAsync()
     {
         var held = Map;
-        var reply = await _pool.ExecuteAsync(_options.Coordinator, "HEARTBEAT", _options.Id, held.Epoch.ToString());
+        // The regular heartbeat carries the node's figures for the dashboard; the confirming one below does not.
+        var reply = Report is { } report
+            ? await _pool.ExecuteAsync(_options.Coordinator, "HEARTBEAT", _options.Id, held.Epoch.ToString(), report())
+            : await _pool.ExecuteAsync(_options.Coordinator, "HEARTBEAT", _options.Id, held.Epoch.ToString());
         if (reply.IsError)
         {
             if (_leaving)

@@ -32,6 +32,9 @@ public sealed class SlotCopier(Replicator replicator, TransferThrottle throttle,
     private const int VersionsPerPage = 2000;
     private const int KeysPerRead = 256;
 
+    private long _keysPulled;
+    private long _bytesPulled;
+
     private static readonly byte[] s_digest = "RKV.DIGEST"u8.ToArray();
     private static readonly byte[] s_versions = "RKV.VERSIONS"u8.ToArray();
     private static readonly byte[] s_pull = "RKV.PULL"u8.ToArray();
@@ -46,6 +49,25 @@ public sealed class SlotCopier(Replicator replicator, TransferThrottle throttle,
     public async Task<CopyResult> PullAsync(NodeEntry source, SlotSet slots, bool compareDigests, CancellationToken cancellation)
     {
         var result = new CopyResult { Peers = 1, SlotsCompared = slots.Count };
+        try
+        {
+            return await PullAsync(source, slots, compareDigests, result, cancellation);
+        }
+        finally
+        {
+            // Counted even when the copy stops half way: what was pulled was applied.
+            Interlocked.Add(ref _keysPulled, result.KeysPulled);
+            Interlocked.Add(ref _bytesPulled, result.BytesPulled);
+        }
+    }
+
+    /// <summary>Keys this node has pulled from peers since start, for joins, leaves, removals and repair alike.</summary>
+    public long KeysPulled => Interlocked.Read(ref _keysPulled);
+
+    public long BytesPulled => Interlocked.Read(ref _bytesPulled);
+
+    private async Task<CopyResult> PullAsync(NodeEntry source, SlotSet slots, bool compareDigests, CopyResult result, CancellationToken cancellation)
+    {
         if (compareDigests)
         {
             slots = await DifferingSlotsAsync(source, slots);

@@ -50,6 +50,9 @@ public sealed class HintedHandoff : IAsyncDisposable
     /// <summary>Hints waiting for delivery, all replicas together.</summary>
     public long Pending => _queued.Values.Sum();
 
+    /// <summary>Hints queued per replica: the writes each replica has yet to receive, i.e. how far it lags.</summary>
+    public IReadOnlyDictionary<string, long> PendingByReplica => _queued;
+
     public long Dropped => Interlocked.Read(ref _dropped);
 
     public long Delivered => Interlocked.Read(ref _delivered);

@@ -32,6 +32,7 @@ public static class CommandTable
         ["DECOMMISSION"] = RespCommand.Decommission,
         ["SLOTS_SYNCED"] = RespCommand.SlotsSynced,
         ["REBALANCE"] = RespCommand.Rebalance,
+        ["OVERVIEW"] = RespCommand.Overview,
         ["REPAIR"] = RespCommand.Repair,
         ["GET"] = RespCommand.Get,
         ["SET"] = RespCommand.Set,

@@ -18,6 +18,9 @@ public enum RespCommand
     // Membership and rebalancing (coordinator; REBALANCE and REPAIR also on nodes).
     RegisterNode, UnregisterNode, Heartbeat, Decommission, SlotsSynced, Rebalance, Repair,
 
+    // The dashboard's document: map, node reports, rebalance (coordinator).
+    Overview,
+
     // Data (nodes). PUT and DELETE are the original description's aliases of SET and DEL.
     Get, Set, Del, Exists, MGet, MSet, DbSize, Consistency, GetDel, GetEx,
 

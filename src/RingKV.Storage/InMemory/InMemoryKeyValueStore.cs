@@ -95,6 +95,8 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
         return true;
     }
 
+    public long ApproximateBytes => _live.ValueBytes;
+
     public long CountLive(long nowMs)
     {
         ThrowIfDisposed();
