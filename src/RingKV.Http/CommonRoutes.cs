@@ -21,11 +21,9 @@ public static class CommonRoutes
                 ? ApiErrors.Result(StatusCodes.Status503ServiceUnavailable, "NOTREADY", reason)
                 : Results.Text("ready\n"))
             .WithSummary("Readiness: 200 when the process can serve, 503 with the reason otherwise");
-        app.MapGet("/metrics", async (HttpContext context) =>
-        {
-            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            await metrics.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
-        }).WithSummary("Prometheus text format");
+        app.MapGet("/metrics", (CancellationToken cancellation) => Results.Stream(
+                body => metrics.CollectAndExportAsTextAsync(body, cancellation), "text/plain; version=0.0.4; charset=utf-8"))
+            .WithSummary("Prometheus text format");
         app.MapGet("/v1/overview", async () => await overview() is { } json
                 ? Results.Text(json, "application/json")
                 : ApiErrors.Result(StatusCodes.Status503ServiceUnavailable, "CLUSTERDOWN", "the coordinator can not be reached"))
