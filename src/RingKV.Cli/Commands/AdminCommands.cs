@@ -1,13 +1,17 @@
 using System.CommandLine;
 using RingKV.Cli.Admin;
 using RingKV.Cli.Hosting;
+using RingKV.Cli.Views;
 using RingKV.Net;
 using Spectre.Console;
 
 namespace RingKV.Cli.Commands;
 
 /// <summary>What the operator verbs (<c>rebalance</c>, <c>node decommission/remove</c>, <c>repair</c>) share: options, errors, exit codes.</summary>
-/// <remarks>Exit codes: 0 done, 1 an error reply or a timeout, 2 the coordinator unreachable (as the client verbs), 130 Ctrl+C.</remarks>
+/// <remarks>
+/// Exit codes: 0 done, 1 an error reply or a timeout, 2 the coordinator unreachable (as the client verbs), 130 Ctrl+C.
+/// Errors go to stderr (<see cref="ErrorConsole"/>), so that with --json stdout holds only documents.
+/// </remarks>
 internal static class AdminCommands
 {
     public const int Failed = 1;
@@ -34,13 +38,13 @@ internal static class AdminCommands
         }
         catch (RespConnectionException ex)
         {
-            AnsiConsole.MarkupLine($"[red]error:[/] cannot reach the coordinator at {Markup.Escape(coordinator)}: {Markup.Escape(ex.Message)}");
-            AnsiConsole.MarkupLine("[grey]Is it running? Pass its address with -c host:port.[/]");
+            ErrorConsole.Instance.MarkupLine($"[red]error:[/] cannot reach the coordinator at {Markup.Escape(coordinator)}: {Markup.Escape(ex.Message)}");
+            ErrorConsole.Instance.MarkupLine("[grey]Is it running? Pass its address with -c host:port.[/]");
             return Unreachable;
         }
         catch (AdminException ex)
         {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(ex.Message)}");
+            ErrorConsole.Instance.MarkupLine($"[red]error:[/] {Markup.Escape(ex.Message)}");
             return Failed;
         }
         catch (OperationCanceledException)
@@ -54,15 +58,7 @@ internal static class AdminCommands
     {
         if (outcome != WatchOutcome.Cancelled)
         {
-            // With --json, stdout carries only documents.
-            if (watch.Json)
-            {
-                Console.Error.WriteLine($"error: {watch.Problem ?? outcome.ToString()}");
-            }
-            else
-            {
-                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(watch.Problem ?? outcome.ToString())}");
-            }
+            ErrorConsole.Instance.MarkupLine($"[red]error:[/] {Markup.Escape(watch.Problem ?? outcome.ToString())}");
         }
         return outcome switch
         {

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using RingKV.Cli.Admin;
 using RingKV.Cli.Local;
-using RingKV.Cli.Shell;
+using RingKV.Cli.Views;
 using RingKV.Client;
 using RingKV.Cluster.Map;
 using RingKV.Placement;
@@ -44,7 +44,7 @@ public static class DemoCommand
         await using var client = await RingKvClient.ConnectAsync(cluster.CoordinatorEndpoint);
         // Nodes join one transition at a time; wait until all three are ring members and nothing is moving.
         await WaitForAsync(async () => { await client.RefreshMapAsync(); return client.Map.Members.Length == 3 && client.Map.Transition is null; }, TimeSpan.FromSeconds(60));
-        InteractiveShell.PrintNodes(client.Map);
+        RingView.PrintNodes(client.Map);
 
         AnsiConsole.Write(new Rule($"1. write {keyCount} keys (each to a primary + 2 replicas, acknowledged after 2 copies)").LeftJustified());
         var expected = new Dictionary<string, string>();
@@ -76,7 +76,7 @@ public static class DemoCommand
             return client.Map.Find(victimId)?.State == NodeState.Down;
         }, failureTimeout * 3);
         Check("coordinator marks the node DOWN", down, $"{clock.Elapsed.TotalSeconds:0.0} s after the kill (failure timeout {failureTimeout.TotalSeconds:0} s)");
-        InteractiveShell.PrintNodes(client.Map);
+        RingView.PrintNodes(client.Map);
 
         AnsiConsole.Write(new Rule("3. add node-4: it copies the slots it gains, then serves them").LeftJustified());
         var before = client.Map;
@@ -87,7 +87,7 @@ public static class DemoCommand
             report.State == "idle" && report.Members.Contains(added.Name), CancellationToken.None) == WatchOutcome.Done;
         await client.RefreshMapAsync();
         var after = client.Map;
-        InteractiveShell.PrintNodes(after);
+        RingView.PrintNodes(after);
         var last = watch.Latest?.Last;
         Check("the join finishes: node-4 is a ring member", settled && after.Members.Contains(added.Name),
             last is null ? "no transition summary" : $"{last.KeysMoved} keys ({last.BytesMoved / 1024.0:0.0} KiB) copied in {last.DurationSeconds:0.0} s");

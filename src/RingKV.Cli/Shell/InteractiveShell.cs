@@ -1,6 +1,6 @@
 using System.Text;
+using RingKV.Cli.Views;
 using RingKV.Client;
-using RingKV.Cluster.Map;
 using RingKV.Protocol;
 using Spectre.Console;
 
@@ -9,7 +9,7 @@ namespace RingKV.Cli.Shell;
 /// <summary>
 /// Executes client commands for the verbs and the interactive shell: key commands are routed by the client
 /// library (primary first, failover to replicas); cluster views go to the seed (the coordinator).
-/// Replies are printed the way redis-cli prints them; node lists as tables.
+/// Replies are printed the way redis-cli prints them; node lists as tables (<see cref="RingView"/>).
 /// </summary>
 public sealed class InteractiveShell(RingKvClient client, string seed)
 {
@@ -30,7 +30,7 @@ public sealed class InteractiveShell(RingKvClient client, string seed)
             if (name == "LIST_NODES")
             {
                 await client.RefreshMapAsync();
-                PrintNodes(client.Map);
+                RingView.PrintNodes(client.Map);
                 return true;
             }
             var reply = s_clusterCommands.Contains(name) || words.Count < 2
@@ -50,7 +50,7 @@ public sealed class InteractiveShell(RingKvClient client, string seed)
     {
         var history = new LineHistory(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ringkv_history"));
         AnsiConsole.MarkupLine($"[bold]RingKV shell[/] connected to {Markup.Escape(seed)} (epoch {client.Map.Epoch}, {client.Map.Nodes.Length} nodes). Type [bold]HELP[/], [bold]HISTORY[/] or [bold]QUIT[/].");
-        var editor = new LineEditor(history);
+        var editor = new LineEditor(history, new CommandCompletion(ShellCommands.Names));
         while (true)
         {
             var line = editor.ReadLine($"ringkv {seed}> ");
@@ -69,7 +69,7 @@ public sealed class InteractiveShell(RingKvClient client, string seed)
                 case "QUIT" or "EXIT":
                     return true;
                 case "HELP":
-                    PrintHelp();
+                    Console.Write(ShellCommands.Help);
                     continue;
                 case "HISTORY":
                     var n = 1;
@@ -81,30 +81,6 @@ public sealed class InteractiveShell(RingKvClient client, string seed)
             }
             await ExecuteLineAsync(line);
         }
-    }
-
-    private static void PrintHelp() => Console.WriteLine("""
-        PUT key value | SET key value [EX s] [NX|XX]   store a value (replicated to N nodes)
-        GET key | DELETE key | DEL key | EXISTS key    read / delete
-        MGET k1 k2 ... | MSET k1 v1 k2 v2 ...          several keys at once
-        LIST_NODES                                     nodes, state and slot ownership
-        GET_NODES_FOR_KEY key                          primary and replicas of a key
-        CONSISTENCY [READ|WRITE] ONE|QUORUM|ALL        (per connection; use --consistency for the shell)
-        HISTORY | HELP | QUIT                          up/down arrows recall history
-        """);
-
-    public static void PrintNodes(ClusterMap map)
-    {
-        var table = new Table().Title($"cluster map epoch {map.Epoch}, RF={map.ReplicationFactor}, {map.VirtualNodesPerNode} vnodes/node")
-            .AddColumns("node", "endpoint", "state", "primary slots", "replica slots");
-        var primaries = map.Ring.PrimarySlotCounts();
-        var replicas = map.Ring.ReplicaSlotCounts();
-        for (var i = 0; i < map.Nodes.Length; i++)
-        {
-            var node = map.Nodes[i];
-            table.AddRow(node.Id, node.Endpoint, node.IsUp ? "[green]UP[/]" : "[red]DOWN[/]", primaries[i].ToString(), replicas[i].ToString());
-        }
-        AnsiConsole.Write(table);
     }
 
     private static void Print(RespValue value, string indent)

@@ -3,10 +3,11 @@ using System.Text;
 namespace RingKV.Cli.Shell;
 
 /// <summary>
-/// A minimal line editor for the shell: left/right, backspace/delete, home/end and up/down through history.
-/// Falls back to <see cref="Console.ReadLine"/> when input is redirected (pipes, tests, tmux send-keys scripts).
+/// A minimal line editor for the shell: left/right, backspace/delete, home/end, up/down through history, and Tab
+/// to complete a command name (<see cref="CommandCompletion"/>; several candidates are listed on a new line and the
+/// prompt is drawn again below them). Falls back to <see cref="Console.ReadLine"/> when input is redirected (pipes, tests, tmux send-keys scripts).
 /// </summary>
-public sealed class LineEditor(LineHistory history)
+public sealed class LineEditor(LineHistory history, CommandCompletion? completion = null)
 {
     /// <returns>The line, or null at end of input (Ctrl+D on an empty line).</returns>
     public string? ReadLine(string prompt)
@@ -53,6 +54,17 @@ public sealed class LineEditor(LineHistory history)
                     recall++;
                     line.Clear().Append(recall < history.Entries.Count ? history.Entries[recall] : "");
                     cursor = line.Length;
+                    break;
+                case ConsoleKey.Tab when completion is not null:
+                    var completed = completion.Complete(line.ToString(), cursor);
+                    line.Clear().Append(completed.Line);
+                    cursor = completed.Cursor;
+                    if (completed.Candidates.Count > 0)
+                    {
+                        // Redraw rewrites the prompt from column 0 of the line after the list, as bash does.
+                        Console.WriteLine();
+                        Console.WriteLine(string.Join("  ", completed.Candidates));
+                    }
                     break;
                 case ConsoleKey.D when key.Modifiers.HasFlag(ConsoleModifiers.Control) && line.Length == 0:
                     Console.WriteLine();

@@ -1,9 +1,15 @@
 namespace RingKV.Cli.Shell;
 
-/// <summary>Shell history kept in memory and appended to a file, so it survives between sessions (like redis-cli's).</summary>
+/// <summary>
+/// Shell history kept in memory and appended to a file, so it survives between sessions (like redis-cli's). Both
+/// are bounded to the last <see cref="MaxEntries"/> lines: the memory list as lines are added, the file when a
+/// shell starts (it only grows by one session's lines in between).
+/// </summary>
+/// <remarks>Not thread-safe: one shell, one thread. The file is a convenience: failing to read or write it never stops the shell.</remarks>
 public sealed class LineHistory
 {
-    private const int MaxEntries = 1000;
+    public const int MaxEntries = 1000;
+
     private readonly List<string> _entries = [];
     private readonly string _path;
 
@@ -12,19 +18,29 @@ public sealed class LineHistory
         _path = path;
         try
         {
-            if (File.Exists(path))
+            if (!File.Exists(path))
             {
-                _entries.AddRange(File.ReadLines(path).TakeLast(MaxEntries));
+                return;
+            }
+            var lines = File.ReadAllLines(path);
+            _entries.AddRange(lines.TakeLast(MaxEntries));
+            if (lines.Length > MaxEntries)
+            {
+                // Written aside, then moved over the file: a shell killed meanwhile leaves the old history whole. A
+                // line another shell appends between the read and the move is lost, an acceptable cost for history.
+                var trimmed = path + ".tmp";
+                File.WriteAllLines(trimmed, _entries);
+                File.Move(trimmed, path, overwrite: true);
             }
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // History is a convenience; an unreadable file must not stop the shell.
         }
     }
 
     public IReadOnlyList<string> Entries => _entries;
 
+    /// <summary>Records a line, unless it repeats the previous one.</summary>
     public void Add(string line)
     {
         if (_entries.Count > 0 && _entries[^1] == line)
