@@ -43,13 +43,17 @@ public static class ClusterCommands
             }
             await using (cluster)
             {
-                var table = new Table().AddColumns("process", "endpoint", "pid");
-                table.AddRow("coordinator", cluster.CoordinatorEndpoint, cluster.Coordinator.Pid.ToString());
+                var table = new Table().AddColumns("process", "endpoint", "http", "pid");
+                table.AddRow("coordinator", cluster.CoordinatorEndpoint, HttpOf(cluster.Coordinator), cluster.Coordinator.Pid.ToString());
                 foreach (var node in cluster.Nodes)
                 {
-                    table.AddRow(node.Name, $"127.0.0.1:{node.Port}", node.Pid.ToString());
+                    table.AddRow(node.Name, $"127.0.0.1:{node.Port}", HttpOf(node), node.Pid.ToString());
                 }
                 AnsiConsole.Write(table);
+                if (cluster.Coordinator.HttpPort is { } dashboard)
+                {
+                    AnsiConsole.MarkupLine($"Dashboard: [bold link]http://127.0.0.1:{dashboard}/[/]");
+                }
                 AnsiConsole.MarkupLine($"Try: [bold]redis-cli -p {cluster.Nodes[0].Port} SET hello world[/], [bold]ringkv list-nodes -c {cluster.CoordinatorEndpoint}[/], [bold]ringkv shell -c {cluster.CoordinatorEndpoint}[/]. Ctrl+C stops everything.");
                 try
                 {
@@ -68,5 +72,7 @@ public static class ClusterCommands
             return 0;
         });
         return new Command("cluster", "Run a local cluster") { up };
+
+        static string HttpOf(Local.ManagedProcess process) => process.HttpPort is { } port ? $"http://127.0.0.1:{port}/" : "-";
     }
 }
