@@ -25,6 +25,21 @@ public static class DemoCommand
         return command;
     }
 
+    /// <summary>SETs the nodes' Prometheus endpoints have counted, summed: each write runs once, on its primary.</summary>
+    private static async Task<double> CountedSetsAsync(LocalCluster cluster)
+    {
+        const string Sample = "ringkv_commands_total{command=\"set\",result=\"ok\"} ";
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var total = 0.0;
+        foreach (var node in cluster.Nodes.Where(n => n.HttpPort is not null))
+        {
+            var text = await http.GetStringAsync($"http://127.0.0.1:{node.HttpPort}/metrics");
+            total += text.Split('\n').Where(line => line.StartsWith(Sample, StringComparison.Ordinal))
+                .Sum(line => double.Parse(line[Sample.Length..], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return total;
+    }
+
     private static async Task<int> RunAsync(int keyCount)
     {
         var checks = new List<(string Check, bool Passed, string Detail)>();
@@ -45,6 +60,10 @@ public static class DemoCommand
         // Nodes join one transition at a time; wait until all three are ring members and nothing is moving.
         await WaitForAsync(async () => { await client.RefreshMapAsync(); return client.Map.Members.Length == 3 && client.Map.Transition is null; }, TimeSpan.FromSeconds(60));
         RingView.PrintNodes(client.Map);
+        if (cluster.Coordinator.HttpPort is { } dashboard)
+        {
+            AnsiConsole.MarkupLine($"Watch it live: the dashboard is at [bold link]http://127.0.0.1:{dashboard}/[/] while the demo runs.");
+        }
 
         AnsiConsole.Write(new Rule($"1. write {keyCount} keys (each to a primary + 2 replicas, acknowledged after 2 copies)").LeftJustified());
         var expected = new Dictionary<string, string>();
@@ -60,6 +79,8 @@ public static class DemoCommand
         AnsiConsole.Write(sample);
         var copies = await CountCopiesAsync(client, expected);
         Check("every key stored on exactly 3 nodes", copies.All(c => c == 3), $"copies per key: min {copies.Min()}, max {copies.Max()}");
+        var sets = await CountedSetsAsync(cluster);
+        Check("the nodes' /metrics count every write", sets >= keyCount, $"ringkv_commands_total{{command=\"set\",result=\"ok\"}} summed over nodes: {sets}");
 
         var victimId = client.Map.PreferenceListForKey("user:1"u8)[0].Id;
         AnsiConsole.Write(new Rule($"2. kill -9 {victimId} (primary of user:1)").LeftJustified());
