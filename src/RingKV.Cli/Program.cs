@@ -18,6 +18,7 @@ var root = new RootCommand("""
 {
     RoleCommands.Coordinator(),
     RoleCommands.Node(),
+    ConfigCommands.Config(),
     ClusterCommands.Cluster(),
     RebalanceCommands.Rebalance(),
     RepairCommand.Create(),

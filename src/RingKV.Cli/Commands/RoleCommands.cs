@@ -12,6 +12,10 @@ using RingKV.Storage;
 namespace RingKV.Cli.Commands;
 
 /// <summary>The server roles: <c>ringkv coordinator</c> and <c>ringkv node</c>.</summary>
+/// <remarks>
+/// Every option can also come from a configuration file or a <c>RINGKV_*</c> variable (<see cref="ConfigurationLayers"/>):
+/// an action reads its settings from <see cref="RoleConfiguration.Parse"/>, never from the parse of what was typed.
+/// </remarks>
 public static class RoleCommands
 {
     /// <summary>Printed once the role serves requests; <c>cluster up</c>, the demo and tests wait for it.</summary>
@@ -27,18 +31,13 @@ public static class RoleCommands
         Description = "Largest accepted bulk string in bytes (Redis' proto-max-bulk-len)",
         DefaultValueFactory = _ => RespLimits.Default.MaxBulkLength,
     };
-    private static readonly Option<string> s_httpPort = new("--http-port")
-    {
-        Description = "HTTP port (REST API, /metrics, dashboard): a number, 0 = any free port, off = no HTTP. Default: the RESP port + 10000 (0 when the RESP port is 0)",
-        HelpName = "port|off",
-    };
-    private static readonly Option<bool> s_verbose = new("--verbose", "-v") { Description = "Debug logging" };
+    private static readonly Option<string> s_httpPort = HttpPortOption();
 
     public static Command Coordinator()
     {
         var port = new Option<int>("--port", "-p") { Description = "RESP port (0 = any free port)", DefaultValueFactory = _ => 5000 };
         var dataDir = new Option<string>("--data-dir") { Description = "Where the cluster map is persisted", DefaultValueFactory = _ => "./data/coordinator" };
-        var failureTimeout = new Option<string>("--failure-timeout") { Description = "Silence after which a node is DOWN", DefaultValueFactory = _ => "10s" };
+        var failureTimeout = Durations.Option("--failure-timeout", "Silence after which a node is DOWN", "10s");
         var replicas = new Option<int>("--replication-factor", "-n") { Description = "Copies of every key", DefaultValueFactory = _ => RingDefaults.ReplicationFactor };
         var vnodes = new Option<int>("--vnodes") { Description = "Virtual nodes per node", DefaultValueFactory = _ => RingDefaults.VirtualNodesPerNode };
         var removalTimeout = Durations.Option("--removal-timeout",
@@ -47,10 +46,12 @@ public static class RoleCommands
             "15m", allowOff: true);
         var command = new Command("coordinator", "Run the coordinator: membership, failure detection, the cluster map")
         {
-            port, s_bind, dataDir, failureTimeout, removalTimeout, replicas, vnodes, s_httpPort, s_maxBulk, s_parentPid, s_verbose,
+            port, s_bind, dataDir, failureTimeout, removalTimeout, replicas, vnodes, s_httpPort, s_maxBulk, s_parentPid,
+            ConfigurationLayers.FileOption, Logging.LevelOption, Logging.FormatOption, Logging.VerboseOption,
         };
-        command.SetAction(async (result, _) =>
+        command.SetAction((typed, _) => ConfigurationLayers.RunRoleAsync(typed, async configuration =>
         {
+            var result = configuration.Parse;
             var options = new CoordinatorOptions
             {
                 Port = result.GetValue(port),
@@ -63,7 +64,8 @@ public static class RoleCommands
                 Limits = Limits(result),
             };
             var stop = ProcessLifetime.Create(result.GetValue(s_parentPid));
-            using var loggers = Logging.Create(result.GetValue(s_verbose));
+            using var loggers = Logging.Create(result);
+            configuration.Log(loggers.CreateLogger("config"));
             await using var server = new CoordinatorServer(options, loggers);
             await using var http = HttpPort(result, options.Port, server.LocalEndPoint.Port) is { } httpPort
                 ? await HttpEndpoint.StartAsync(options.Bind, httpPort, options.Limits.MaxBulkLength, loggers, app => CoordinatorApi.Map(app, server))
@@ -72,7 +74,7 @@ public static class RoleCommands
                 + (http is null ? "" : $" http={http.Port}"));
             await WaitAsync(stop);
             return 0;
-        });
+        }));
         return command;
     }
 
@@ -94,16 +96,16 @@ public static class RoleCommands
                 r.AddError("--advertise-port must be between 1 and 65535");
             }
         });
-        var heartbeat = new Option<string>("--heartbeat-interval") { Description = "Heartbeat period", DefaultValueFactory = _ => "1s" };
-        var peerTimeout = new Option<string>("--peer-timeout") { Description = "Wait for a peer before trying the next replica", DefaultValueFactory = _ => "2s" };
-        var read = new Option<string>("--read-consistency") { Description = "Default read level: ONE, QUORUM, ALL", DefaultValueFactory = _ => "QUORUM" };
-        var write = new Option<string>("--write-consistency") { Description = "Default write level: ONE, QUORUM, ALL", DefaultValueFactory = _ => "QUORUM" };
+        var heartbeat = Durations.Option("--heartbeat-interval", "Heartbeat period", "1s");
+        var peerTimeout = Durations.Option("--peer-timeout", "Wait for a peer before trying the next replica", "2s");
+        var read = ConsistencyOption("--read-consistency", "Default read level: ONE, QUORUM, ALL");
+        var write = ConsistencyOption("--write-consistency", "Default write level: ONE, QUORUM, ALL");
         var storage = new Option<string>("--storage") { Description = "rocksdb (durable, default) or memory", DefaultValueFactory = _ => "rocksdb" };
         storage.AcceptOnlyFromAmong("rocksdb", "memory");
         var fsync = new Option<string>("--fsync") { Description = "always | everysec | no, like Redis' appendfsync", DefaultValueFactory = _ => "everysec" };
         fsync.AcceptOnlyFromAmong("always", "everysec", "no");
-        var grace = new Option<string>("--tombstone-grace") { Description = "Keep tombstones and expired records this long before purging", DefaultValueFactory = _ => "24h" };
-        var hintWindow = new Option<string>("--hint-window") { Description = "Drop hints for a replica older than this", DefaultValueFactory = _ => "3h" };
+        var grace = Durations.Option("--tombstone-grace", "Keep tombstones and expired records this long before purging", "24h");
+        var hintWindow = Durations.Option("--hint-window", "Drop hints for a replica older than this", "3h");
         var rebalanceRate = new Option<double>("--rebalance-rate")
         {
             Description = "Most MiB per second this node pulls when it copies slots (joins, leaves, removals, repair), "
@@ -131,14 +133,17 @@ public static class RoleCommands
         var command = new Command("node", "Run a storage node: serves RESP, replicates, fails over. Subcommands act on a running cluster's nodes")
         {
             port, id, coordinator, dataDir, s_bind, advertise, advertisePort, heartbeat, peerTimeout, read, write, storage, fsync, grace, hintWindow,
-            rebalanceRate, antiEntropy, faultInjection, s_httpPort, s_maxBulk, s_parentPid, s_verbose,
+            rebalanceRate, antiEntropy, faultInjection, s_httpPort, s_maxBulk, s_parentPid,
+            ConfigurationLayers.FileOption, Logging.LevelOption, Logging.FormatOption, Logging.VerboseOption,
             MembershipCommands.Decommission(),
             MembershipCommands.Remove(),
         };
-        command.SetAction(async (result, _) =>
+        command.SetAction((typed, _) => ConfigurationLayers.RunRoleAsync(typed, async configuration =>
         {
+            var result = configuration.Parse;
             var stop = ProcessLifetime.Create(result.GetValue(s_parentPid));
-            using var loggers = Logging.Create(result.GetValue(s_verbose));
+            using var loggers = Logging.Create(result);
+            configuration.Log(loggers.CreateLogger("config"));
             var requestedPort = result.GetValue(port);
             var nodeId = result.GetValue(id) ?? $"node-{requestedPort}";
             var options = new NodeOptions
@@ -193,8 +198,33 @@ public static class RoleCommands
             Console.WriteLine($"{ReadyPrefix} role=node id={nodeId} port={server.LocalEndPoint.Port} epoch={server.Agent.Map.Epoch}{(http is null ? "" : $" http={http.Port}")}{(registered ? "" : " (coordinator unreachable, not registered yet)")}");
             await WaitAsync(stop);
             return 0;
-        });
+        }));
         return command;
+    }
+
+    private static Option<string> HttpPortOption()
+    {
+        var option = new Option<string>("--http-port")
+        {
+            Description = "HTTP port (REST API, /metrics, dashboard): a number, 0 = any free port, off = no HTTP. Default: the RESP port + 10000 (0 when the RESP port is 0)",
+            HelpName = "port|off",
+        };
+        option.Validators.Add(r =>
+        {
+            var text = r.GetValueOrDefault<string>();
+            if (!IsOff(text) && ParseHttpPort(text) is null)
+            {
+                r.AddError($"--http-port: '{text}' is not a port number or off");
+            }
+        });
+        return option;
+    }
+
+    private static Option<string> ConsistencyOption(string name, string description)
+    {
+        var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => "QUORUM" };
+        option.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, "ONE", "QUORUM", "ALL");
+        return option;
     }
 
     /// <summary>The HTTP port to serve, or null for none (<c>--http-port off</c>).</summary>
@@ -206,10 +236,13 @@ public static class RoleCommands
         {
             return requestedPort is 0 ? 0 : respPort + 10000 <= 65535 ? respPort + 10000 : null;
         }
-        return text.Equals("off", StringComparison.OrdinalIgnoreCase) ? null
-            : int.TryParse(text, out var port) && port is >= 0 and <= 65535 ? port
-            : throw new FormatException($"--http-port: '{text}' is not a port number or off");
+        // The option's validator has already rejected anything that is neither off nor a port.
+        return IsOff(text) ? null : ParseHttpPort(text);
     }
+
+    private static bool IsOff(string? text) => text?.Equals("off", StringComparison.OrdinalIgnoreCase) == true;
+
+    private static int? ParseHttpPort(string? text) => int.TryParse(text, out var port) && port is >= 0 and <= 65535 ? port : null;
 
     private static RespLimits Limits(ParseResult result) =>
         RespLimits.Default with { MaxBulkLength = result.GetValue(s_maxBulk) };

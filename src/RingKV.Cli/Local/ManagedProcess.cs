@@ -63,9 +63,10 @@ public sealed class ManagedProcess : IAsyncDisposable
     /// place (same pid), or <see cref="Kill"/> and <see cref="Pause"/> would hit the launcher instead.
     /// </param>
     /// <param name="host">What <see cref="Host"/> reports: the address the arguments make it bind.</param>
+    /// <param name="environment">Variables to set (a null value removes one) on top of this process' own, e.g. RINGKV_*.</param>
     /// <exception cref="InvalidOperationException">It exited or did not become ready within <paramref name="timeout"/>.</exception>
     public static async Task<ManagedProcess> StartAsync(string name, IEnumerable<string> arguments, bool echo, TimeSpan timeout,
-        IReadOnlyList<string>? launcher = null, string host = DefaultHost)
+        IReadOnlyList<string>? launcher = null, string host = DefaultHost, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var (fileName, prefix) = SelfInvocation();
         string[] command = [.. launcher ?? [], fileName, .. prefix, .. arguments, "--parent-pid", Environment.ProcessId.ToString()];
@@ -80,6 +81,17 @@ public sealed class ManagedProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
         info.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(variable);
+            }
+            else
+            {
+                info.Environment[variable] = value;
+            }
+        }
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var managed = new ManagedProcess(name, process, echo, host);
         process.Start();

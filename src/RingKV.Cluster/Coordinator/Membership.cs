@@ -277,8 +277,7 @@ public sealed class Membership
                 {
                     if (_removalDeferred.Add(node.Id))
                     {
-                        _logger.LogWarning("node {Node} is DOWN past the removal timeout but stays in the ring: {Remaining} other nodes cannot hold {Copies} copies",
-                            node.Id, remaining, map.ReplicationFactor);
+                        MembershipLog.RemovalDeferred(_logger, node.Id, remaining, map.ReplicationFactor);
                     }
                     continue;
                 }
@@ -391,7 +390,7 @@ public sealed class Membership
     {
         _file.Save(next);
         _map = next;
-        _logger.LogInformation("epoch {Epoch}: {Reason}", next.Epoch, reason);
+        MembershipLog.EpochPublished(_logger, next.Epoch, reason);
     }
 }
 

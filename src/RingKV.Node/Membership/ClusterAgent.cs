@@ -53,7 +53,7 @@ public sealed class ClusterAgent : IAsyncDisposable
         // A transition publishes an epoch per batch of settled slots; those only matter at debug level.
         var level = previous.Transition?.Id == next.Transition?.Id && previous.Members.SequenceEqual(next.Members)
             && previous.Nodes.SequenceEqual(next.Nodes) ? LogLevel.Debug : LogLevel.Information;
-        _logger.Log(level, "cluster map epoch {Epoch}: {Nodes}{Transition}", next.Epoch,
+        ClusterAgentLog.MapChanged(_logger, level, next.Epoch,
             string.Join(", ", next.Nodes.Select(n => $"{n.Id}={MapReplies.StateName(n.State)}/{next.StatusOf(n.Id).ToString().ToLowerInvariant()}")),
             next.Transition is { } t ? $"; transition {t.Id}, {t.Settled.Count}/{Placement.HashSlot.Count} slots settled" : "");
         return true;
@@ -98,7 +98,7 @@ public sealed class ClusterAgent : IAsyncDisposable
             }
             catch (Exception ex) when (ex is RespConnectionException or FormatException)
             {
-                _logger.LogDebug("coordinator {Coordinator} unreachable: {Message}", _options.Coordinator, ex.Message);
+                ClusterAgentLog.CoordinatorUnreachable(_logger, _options.Coordinator, ex.Message);
             }
         }
         while (await WaitAsync(timer));
@@ -124,7 +124,7 @@ public sealed class ClusterAgent : IAsyncDisposable
         var reply = await _pool.ExecuteAsync(_options.Coordinator, command);
         if (reply.IsError)
         {
-            _logger.LogWarning("registration refused: {Error}", reply.AsString());
+            ClusterAgentLog.RegistrationRefused(_logger, reply.AsString());
             return false;
         }
         var map = ClusterMap.FromJson(reply.AsString()!);
@@ -177,10 +177,10 @@ public sealed class ClusterAgent : IAsyncDisposable
                 // Registering again would make us join again; take the final map (we own nothing in it) and stay out.
                 await FetchMapAsync();
                 _left = true;
-                _logger.LogInformation("this node has left the cluster; it holds no slots and will not register again until restarted");
+                ClusterAgentLog.LeftCluster(_logger);
                 return true;
             }
-            _logger.LogWarning("coordinator no longer knows this node ({Error}); registering again", reply.AsString());
+            ClusterAgentLog.UnknownToCoordinator(_logger, reply.AsString());
             return await RegisterAsync();
         }
         if (reply.Items.Count != 2)
@@ -211,13 +211,13 @@ public sealed class ClusterAgent : IAsyncDisposable
             var reply = await _pool.ExecuteAsync(_options.Coordinator, "SLOTS_SYNCED", _options.Id, transitionId.ToString(), slots.ToString(), keys.ToString(), bytes.ToString());
             if (reply.IsError)
             {
-                _logger.LogDebug("slot report refused: {Error}", reply.AsString());
+                ClusterAgentLog.SlotReportRefused(_logger, reply.AsString());
             }
             return !reply.IsError;
         }
         catch (RespConnectionException ex)
         {
-            _logger.LogDebug("slot report failed: {Message}", ex.Message);
+            ClusterAgentLog.SlotReportFailed(_logger, ex.Message);
             return false;
         }
     }

@@ -53,14 +53,14 @@ public sealed class AntiEntropy(NodeOptions options, ClusterAgent agent, Replica
                 }
                 catch (Exception ex) when (ex is PeerUnavailableException or FormatException)
                 {
-                    logger.LogWarning("repair from {Peer} stopped: {Message}", peer.Id, ex.Message);
+                    AntiEntropyLog.RepairStopped(logger, peer.Id, ex.Message);
                 }
             }
             total.Elapsed = clock.Elapsed;
             if (total.KeysPulled > 0)
             {
-                logger.LogInformation("repair pulled {Keys} keys ({Bytes} bytes) in {Differing} of {Compared} compared slots from {Peers} peers in {Ms} ms",
-                    total.KeysPulled, total.BytesPulled, total.SlotsDiffering, total.SlotsCompared, total.Peers, (long)total.Elapsed.TotalMilliseconds);
+                AntiEntropyLog.RepairPulled(logger, total.KeysPulled, total.BytesPulled,
+                    total.SlotsDiffering, total.SlotsCompared, total.Peers, (long)total.Elapsed.TotalMilliseconds);
             }
             return total;
         }

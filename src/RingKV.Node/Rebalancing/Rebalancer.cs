@@ -61,11 +61,11 @@ public sealed class Rebalancer(NodeOptions options, ClusterAgent agent, Replicat
                 }
                 catch (Exception ex) when (ex is PeerUnavailableException or FormatException)
                 {
-                    logger.LogWarning("slot copy interrupted, will retry: {Message}", ex.Message);
+                    RebalancerLog.CopyInterrupted(logger, ex.Message);
                 }
                 catch (Storage.StorageException ex)
                 {
-                    logger.LogError(ex, "slot copy failed on local storage, will retry");
+                    RebalancerLog.CopyFailedOnStorage(logger, ex);
                 }
             }
         }
@@ -103,14 +103,14 @@ public sealed class Rebalancer(NodeOptions options, ClusterAgent agent, Replicat
         {
             return; // Some live node may still write these slots to the current list only.
         }
-        logger.LogInformation("transition {Transition}: copying {Slots} slots to this node", transition.Id, todo.Count);
+        RebalancerLog.CopyStarted(logger, transition.Id, todo.Count);
         var clock = Stopwatch.StartNew();
         var total = new CopyResult();
         foreach (var chunk in todo.Chunk(SlotsPerChunk))
         {
             if (agent.Map.Transition?.Id != transition.Id || agent.Map.Transition.Aborting)
             {
-                logger.LogInformation("transition {Transition} ended while copying; stopping", transition.Id);
+                RebalancerLog.TransitionEndedWhileCopying(logger, transition.Id);
                 return;
             }
             var (copied, result) = await CopyChunkAsync(map, chunk);
@@ -119,8 +119,7 @@ public sealed class Rebalancer(NodeOptions options, ClusterAgent agent, Replicat
             _lastReport = Stopwatch.GetTimestamp();
             await agent.ReportSyncedAsync(transition.Id, copied, result.KeysPulled, result.BytesPulled);
         }
-        logger.LogInformation("transition {Transition}: copied {Slots} slots, {Keys} keys, {Bytes} bytes in {Ms} ms ({Rate:0.0} MB/s)",
-            transition.Id, todo.Count, total.KeysPulled, total.BytesPulled, clock.ElapsedMilliseconds,
+        RebalancerLog.CopyFinished(logger, transition.Id, todo.Count, total.KeysPulled, total.BytesPulled, clock.ElapsedMilliseconds,
             total.BytesPulled / 1e6 / Math.Max(clock.Elapsed.TotalSeconds, 1e-3));
     }
 
@@ -156,7 +155,7 @@ public sealed class Rebalancer(NodeOptions options, ClusterAgent agent, Replicat
         }
         if (copied.Count < chunk.Count)
         {
-            logger.LogWarning("{Missing} slots have no reachable holder; they wait for one", chunk.Count - copied.Count);
+            RebalancerLog.SlotsWithoutHolder(logger, chunk.Count - copied.Count);
         }
         return (SlotSet.Of(copied), result);
     }
@@ -200,7 +199,7 @@ public sealed class Rebalancer(NodeOptions options, ClusterAgent agent, Replicat
         if (records > 0)
         {
             Dropped += records;
-            logger.LogInformation("dropped {Records} records of {Slots} slots this node no longer holds (epoch {Epoch})", records, slots, map.Epoch);
+            RebalancerLog.SlotsDropped(logger, records, slots, map.Epoch);
         }
     }
 

@@ -65,7 +65,7 @@ public sealed class HintedHandoff : IAsyncDisposable
         {
             if (Interlocked.Increment(ref _dropped) % 10_000 == 1)
             {
-                _logger.LogWarning("hint queue for {Node} is full ({Max}); dropping hints (anti-entropy will catch it up)", target.Id, _options.MaxHintsPerTarget);
+                HintedHandoffLog.QueueFull(_logger, target.Id, _options.MaxHintsPerTarget);
             }
             return;
         }
@@ -121,13 +121,13 @@ public sealed class HintedHandoff : IAsyncDisposable
             {
                 if (started)
                 {
-                    _logger.LogInformation("hinted handoff to {Node} complete", targetId);
+                    HintedHandoffLog.ReplayComplete(_logger, targetId);
                 }
                 return;
             }
             if (!started)
             {
-                _logger.LogInformation("replaying {Count} hints to {Node}", _queued.GetValueOrDefault(targetId), targetId);
+                HintedHandoffLog.ReplayStarted(_logger, _queued.GetValueOrDefault(targetId), targetId);
                 started = true;
             }
             foreach (var hint in batch)

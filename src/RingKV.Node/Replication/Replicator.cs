@@ -394,7 +394,7 @@ public sealed class Replicator
         catch (StorageException ex)
         {
             // The write itself reached its quorum or failed on its own merits; a lost hint only delays the replica.
-            _logger.LogError(ex, "could not store a hint for {Node}", replica.Id);
+            ReplicatorLog.HintNotStored(_logger, replica.Id, ex);
         }
     }
 

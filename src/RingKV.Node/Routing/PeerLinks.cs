@@ -75,7 +75,7 @@ public sealed class PeerLinks(TimeSpan peerTimeout, ILogger logger) : IAsyncDisp
         catch (RespConnectionException ex)
         {
             Health.MarkFailed(peer.Id);
-            logger.LogDebug("peer {Peer} failed: {Message}", peer.Id, ex.Message);
+            PeerLinksLog.PeerFailed(logger, peer.Id, ex.Message);
             return (null, ex.NotSent);
         }
     }

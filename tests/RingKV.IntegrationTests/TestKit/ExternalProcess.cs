@@ -6,8 +6,10 @@ namespace RingKV.IntegrationTests.TestKit;
 /// <summary>Runs a program to completion with a deadline and captures its output (redis-cli, which).</summary>
 public static class ExternalProcess
 {
+    /// <param name="environment">Variables to set (a null value removes one) on top of the test process' own.</param>
     /// <exception cref="XunitException">The program did not exit within <paramref name="timeout"/> (it is killed).</exception>
-    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
+    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -19,6 +21,17 @@ public static class ExternalProcess
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(variable);
+            }
+            else
+            {
+                info.Environment[variable] = value;
+            }
         }
         using var process = Process.Start(info) ?? throw new XunitException($"could not start {fileName}");
         // EOF on stdin at once: a program that unexpectedly waits for input fails instead of hanging until the deadline.
