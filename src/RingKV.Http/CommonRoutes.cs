@@ -31,7 +31,12 @@ public static class CommonRoutes
 
         // The dashboard: static files compiled into this assembly, so nothing is fetched from elsewhere.
         app.MapGet("/", () => Results.Redirect("/dashboard/")).ExcludeFromDescription();
-        app.MapGet("/dashboard/{file?}", (string? file) => Asset(file ?? "index.html")).ExcludeFromDescription();
+        // The page loads its script, stylesheet and overview by relative URLs, which resolve against /dashboard/ only
+        // with the trailing slash: routing matches /dashboard too, so that one is sent to the canonical address.
+        app.MapGet("/dashboard/{file?}", (string? file, HttpRequest request) => file is null && request.Path.Value?.EndsWith('/') != true
+                ? Results.Redirect("/dashboard/")
+                : Asset(file ?? "index.html"))
+            .ExcludeFromDescription();
     }
 
     /// <summary>One node's entry of an overview document; 404 when the map has no such node.</summary>
