@@ -24,8 +24,6 @@ public sealed class NodeMetrics
     private readonly Counter _connectionsReceived;
     private readonly CommandSeries?[] _series = new CommandSeries?[Enum.GetValues<RespCommand>().Max(c => (int)c) + 1];
     private readonly LatencyWindow _window = new();
-    private long _commandsTotal;
-    private long _errorsTotal;
 
     public NodeMetrics()
     {
@@ -43,10 +41,11 @@ public sealed class NodeMetrics
 
     public IMetricFactory Factory => Metrics.WithCustomRegistry(Registry);
 
-    /// <summary>Commands counted since start, errors included.</summary>
-    public long CommandsTotal => Interlocked.Read(ref _commandsTotal);
+    /// <summary>Commands counted since start, errors included (every command lands in one latency bucket).</summary>
+    public long CommandsTotal => _window.Snapshot().Sum();
 
-    public long ErrorsTotal => Interlocked.Read(ref _errorsTotal);
+    /// <summary>Error replies since start, summed over the commands' series when asked rather than counted twice per command.</summary>
+    public long ErrorsTotal => (long)_series.Sum(series => series?.Errors.Value ?? 0);
 
     public LatencyWindow Latency => _window;
 
@@ -57,16 +56,7 @@ public sealed class NodeMetrics
     {
         var elapsed = Stopwatch.GetTimestamp() - startTimestamp;
         var series = _series[(int)command] ??= new CommandSeries(_commands, _durations, command);
-        Interlocked.Increment(ref _commandsTotal);
-        if (error)
-        {
-            Interlocked.Increment(ref _errorsTotal);
-            series.Errors.Inc();
-        }
-        else
-        {
-            series.Ok.Inc();
-        }
+        (error ? series.Errors : series.Ok).Inc();
         series.Duration.Observe((double)elapsed / Stopwatch.Frequency);
         _window.Record(elapsed);
     }

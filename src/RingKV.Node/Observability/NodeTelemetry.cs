@@ -37,11 +37,12 @@ public sealed class NodeTelemetry
     {
         var metrics = _node.Metrics;
         double opsPerSecond, p99;
+        long commands;
         lock (_windowLock)
         {
             var now = Stopwatch.GetTimestamp();
             var latency = metrics.Latency.Snapshot();
-            var commands = metrics.CommandsTotal;
+            commands = latency.Sum();
             var seconds = (double)(now - _lastTimestamp) / Stopwatch.Frequency;
             opsPerSecond = seconds > 0 ? (commands - _lastCommands) / seconds : 0;
             p99 = LatencyWindow.Quantile(_lastLatency, latency, 0.99);
@@ -53,7 +54,7 @@ public sealed class NodeTelemetry
             Bytes: store.ApproximateBytes,
             OpsPerSecond: Math.Round(opsPerSecond, 1),
             P99Milliseconds: p99,
-            CommandsTotal: metrics.CommandsTotal,
+            CommandsTotal: commands,
             ErrorsTotal: metrics.ErrorsTotal,
             Connections: _connections(),
             HintsPending: _handoff.Pending,
