@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using RingKV.Net;
 
 namespace RingKV.Http;
 
@@ -28,7 +29,8 @@ public sealed class HttpEndpoint : IAsyncDisposable
 
     /// <param name="maxBodyBytes">Largest request body (a value PUT over HTTP): the RESP limit on a bulk string.</param>
     /// <param name="map">Adds the role's routes.</param>
-    public static async Task<HttpEndpoint> StartAsync(string bind, int port, long maxBodyBytes, ILoggerFactory loggers, Action<WebApplication> map)
+    /// <param name="security">The process' RESP security: its password guards HTTP too (<see cref="HttpAuthentication"/>).</param>
+    public static async Task<HttpEndpoint> StartAsync(string bind, int port, long maxBodyBytes, ServerSecurity security, ILoggerFactory loggers, Action<WebApplication> map)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // ASP.NET's own logs (startup banners, request lines) stay out of the role's one-line-per-event log;
@@ -48,6 +50,7 @@ public sealed class HttpEndpoint : IAsyncDisposable
         var app = builder.Build();
         var logger = loggers.CreateLogger("http");
         app.Use((context, next) => JsonErrors(context, next, logger));
+        app.Use((context, next) => HttpAuthentication.CheckAsync(context, next, security));
         app.MapOpenApi();
         map(app);
         await app.StartAsync();

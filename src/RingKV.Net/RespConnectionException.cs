@@ -17,4 +17,7 @@ public sealed class RespConnectionException : Exception
     /// was already broken when it was issued), so its outcome is known: not applied, and safe to send elsewhere.
     /// </summary>
     public bool NotSent { get; init; }
+
+    /// <summary>The peer answered but refused the connection's handshake (wrong password or cluster secret): retrying will not help.</summary>
+    public bool Refused { get; init; }
 }

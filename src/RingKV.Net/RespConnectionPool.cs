@@ -44,7 +44,7 @@ public sealed class RespConnectionPool : IAsyncDisposable
         }
         catch (RespConnectionException ex) when (!ex.NotSent)
         {
-            throw new RespConnectionException(ex.Message, ex) { NotSent = true };
+            throw new RespConnectionException(ex.Message, ex) { NotSent = true, Refused = ex.Refused };
         }
         return await connection.ExecuteAsync(args, cancellationToken);
     }
@@ -98,7 +98,7 @@ public sealed class RespConnectionPool : IAsyncDisposable
                 if (reply.IsError)
                 {
                     await connection.DisposeAsync();
-                    throw new RespConnectionException($"{endpoint} refused {command[0]}: {reply.AsString()}");
+                    throw new RespConnectionException($"{endpoint} refused {command[0]}: {reply.AsString()}") { NotSent = true, Refused = true };
                 }
             }
             _unreachableUntil.TryRemove(endpoint, out _);

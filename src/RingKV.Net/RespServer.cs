@@ -55,8 +55,11 @@ public sealed class RespServer : IAsyncDisposable
     /// <summary>The open sessions; thread-safe.</summary>
     public ClientRegistry Clients { get; } = new();
 
-    /// <summary>Checks AUTH and HELLO AUTH credentials; Redis' passwordless default user unless a role sets another.</summary>
-    public IAuthenticator Authenticator { get; init; } = NoPasswordAuthenticator.Instance;
+    /// <summary>Passwords, the cluster secret and protected mode; open (Redis' passwordless default user) unless a role sets them.</summary>
+    public ServerSecurity Security { get; init; } = ServerSecurity.Open;
+
+    /// <summary>Checks AUTH and HELLO AUTH credentials.</summary>
+    public IAuthenticator Authenticator => Security.Authenticator;
 
     public void Start()
     {
@@ -150,7 +153,7 @@ public sealed class RespServer : IAsyncDisposable
                 bool parsed;
                 try
                 {
-                    parsed = TryParse(buffer.Slice(consumed), request, out consumed);
+                    parsed = TryParse(buffer.Slice(consumed), request, session.Authenticated ? _limits : RespLimits.Unauthenticated, out consumed);
                 }
                 catch (RespProtocolException ex)
                 {
@@ -217,10 +220,15 @@ public sealed class RespServer : IAsyncDisposable
         return true;
     }
 
-    private bool TryParse(ReadOnlySequence<byte> buffer, RespRequest request, out SequencePosition consumed)
+    /// <remarks>
+    /// A connection that has not authenticated yet (with a password set) parses under
+    /// <see cref="RespLimits.Unauthenticated"/>, as Redis 7 does: a stranger cannot make the server buffer a 512 MB
+    /// argument before it has proved anything.
+    /// </remarks>
+    private static bool TryParse(ReadOnlySequence<byte> buffer, RespRequest request, RespLimits limits, out SequencePosition consumed)
     {
         var reader = new SequenceReader<byte>(buffer);
-        var parsed = RespRequestParser.TryParse(ref reader, request, _limits);
+        var parsed = RespRequestParser.TryParse(ref reader, request, limits);
         consumed = reader.Position;
         return parsed;
     }

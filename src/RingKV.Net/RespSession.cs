@@ -61,6 +61,12 @@ public abstract class RespSession
     /// <summary>Client name from CLIENT SETNAME or HELLO SETNAME.</summary>
     public string? Name { get; set; }
 
+    /// <summary>
+    /// False until AUTH succeeds when the server requires a password; true from the start otherwise (Redis' implicit
+    /// login as the passwordless default user).
+    /// </summary>
+    public bool Authenticated { get; protected set; } = true;
+
     /// <summary>The user this connection is authenticated as (AUTH, HELLO AUTH).</summary>
     public string User { get; protected set; } = NoPasswordAuthenticator.DefaultUser;
 
@@ -114,6 +120,7 @@ public abstract class RespSession
     internal void Attach(RespServer server, Socket socket)
     {
         Server = server;
+        Authenticated = !server.Authenticator.DefaultUserHasPassword;
         _socket = socket;
         LocalEndPoint = socket.LocalEndPoint;
         LocalAddress = FormatAddress(LocalEndPoint);

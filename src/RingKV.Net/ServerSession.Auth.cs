@@ -42,8 +42,52 @@ public abstract partial class ServerSession
             return false;
         }
         User = user;
+        Authenticated = true;
         return true;
     }
+
+    // Redis' protected-mode refusal, with RingKV's ways out.
+    private static readonly byte[] s_denied = System.Text.Encoding.UTF8.GetBytes("DENIED RingKV is running in protected mode because protected mode is enabled and no password is set for the default user. "
+        + "In this mode connections are only accepted from the loopback interface. If you want to connect from external computers, either "
+        + "1) set a password with --requirepass (clients then AUTH), or 2) set --cluster-secret on every process (nodes authenticate to each other with it), or "
+        + "3) disable protected mode with --protected-mode no, only if the network is trusted. Restart the process after changing its options.");
+
+    /// <summary>
+    /// Whether this connection may run <paramref name="command"/>: authentication first (NOAUTH), protected mode
+    /// (DENIED, then close), internal commands for the cluster user only (NOPERM). Writes the refusal and returns
+    /// false otherwise. See <see cref="ServerSecurity"/>.
+    /// </summary>
+    private bool Admit(RespCommand command)
+    {
+        if (Server is not { } server)
+        {
+            return true; // a session driven directly (unit tests) has no server to protect
+        }
+        var security = server.Security;
+        if (command is RespCommand.Auth or RespCommand.Quit || (command is RespCommand.Hello && !Authenticated))
+        {
+            return true; // HELLO without AUTH while unauthenticated is answered NOAUTH by Hello itself
+        }
+        if (!Authenticated)
+        {
+            Writer.WriteError("NOAUTH Authentication required."u8);
+            return false;
+        }
+        if (security.ProtectedMode && !security.Authenticator.DefaultUserHasPassword && User != ServerSecurity.ClusterUser && !IsLoopback(RemoteEndPoint))
+        {
+            Writer.WriteError(s_denied);
+            CloseRequested = true;
+            return false;
+        }
+        if (CommandTable.IsInternal(command) && !security.MayRunInternal(User))
+        {
+            Writer.WriteError($"NOPERM User {User} has no permissions to run the '{CommandNames.Of(command)}' command");
+            return false;
+        }
+        return true;
+    }
+
+    private static bool IsLoopback(System.Net.EndPoint? endPoint) => endPoint is System.Net.IPEndPoint ip && System.Net.IPAddress.IsLoopback(ip.Address);
 
     // HELLO [protover [AUTH username password] [SETNAME clientname]]: authenticates first, then names the
     // connection, then switches protocol, and replies in the new protocol; any error leaves the protocol unchanged.
@@ -81,6 +125,11 @@ public abstract partial class ServerSession
                 Writer.WriteError($"ERR Syntax error in HELLO option '{request.GetString(i)}'");
                 return;
             }
+        }
+        if (auth is null && !Authenticated)
+        {
+            Writer.WriteError("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time"u8);
+            return;
         }
         if (auth is { } a && !TryAuthenticate(request.GetString(a), request[a + 1]))
         {

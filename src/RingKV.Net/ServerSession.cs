@@ -39,6 +39,10 @@ public abstract partial class ServerSession(EndPoint? remoteEndPoint) : RespSess
     protected bool TryExecuteConnectionCommand(RespCommand command, RespRequest request)
     {
         RecordCommand(command);
+        if (!Admit(command))
+        {
+            return true; // refused: the refusal is the reply
+        }
         switch (command)
         {
             case RespCommand.Ping:

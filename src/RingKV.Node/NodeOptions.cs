@@ -60,6 +60,9 @@ public sealed record NodeOptions
     /// <summary>Request limits (largest bulk string, argument count, inline line).</summary>
     public Protocol.RespLimits Limits { get; init; } = Protocol.RespLimits.Default;
 
+    /// <summary>Password, cluster secret and protected mode (docs/security.md); open by default for in-process tests.</summary>
+    public Net.ServerSecurity Security { get; init; } = Net.ServerSecurity.Open;
+
     /// <summary>
     /// Lets <c>RKV.FAULT</c> skew this node's clock or plant a replication bug (consistency tests only; see
     /// <see cref="Faults.FaultInjection"/>). Off by default, and never for production nodes.

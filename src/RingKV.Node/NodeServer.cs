@@ -34,11 +34,15 @@ public sealed class NodeServer : IAsyncDisposable
         _storage = NodeStorage.Open(options);
         // Sessions only exist after Start, by which time Context is set.
         _server = new RespServer(EndpointParser.ToIPEndPoint(options.Bind, options.Port),
-            remote => new NodeSession(remote, Context!), options.Limits, loggers.CreateLogger("resp"));
+            remote => new NodeSession(remote, Context!), options.Limits, loggers.CreateLogger("resp"))
+        {
+            Security = options.Security,
+        };
         // Port 0 asks the OS for a free port; the node registers with the port it really got.
         Options = options = options with { Port = _server.LocalEndPoint.Port };
-        _coordinator = new RespConnectionPool { CommandTimeout = options.PeerTimeout, ConnectTimeout = options.PeerTimeout };
-        _peers = new PeerLinks(options.PeerTimeout, loggers.CreateLogger("peers"));
+        // Every connection to the coordinator and to peers proves the cluster secret first (ServerSecurity).
+        _coordinator = new RespConnectionPool { CommandTimeout = options.PeerTimeout, ConnectTimeout = options.PeerTimeout, Handshake = options.Security.PeerHandshake };
+        _peers = new PeerLinks(options.PeerTimeout, options.Security.PeerHandshake, loggers.CreateLogger("peers"));
         Agent = new ClusterAgent(options, _coordinator, loggers.CreateLogger("cluster"));
         // Every wall-clock reading (versions, expiry, hint ages) goes through one provider that tests may skew.
         var faults = new FaultInjection(options.FaultInjection);

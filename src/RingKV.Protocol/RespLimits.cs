@@ -17,4 +17,10 @@ public sealed record RespLimits
 
     /// <summary>Shared default instance.</summary>
     public static RespLimits Default { get; } = new();
+
+    /// <summary>
+    /// What a connection may send before it has authenticated (when a password is set): Redis 7's limits of 10
+    /// arguments and 16 KiB per argument, enough for <c>AUTH</c> and <c>HELLO 3 AUTH user pass SETNAME name</c>.
+    /// </summary>
+    public static RespLimits Unauthenticated { get; } = new() { MaxArguments = 10, MaxBulkLength = 16 * 1024, MaxInlineLength = 16 * 1024 };
 }

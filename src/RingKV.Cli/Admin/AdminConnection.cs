@@ -16,8 +16,15 @@ namespace RingKV.Cli.Admin;
 /// </remarks>
 public sealed class AdminConnection(string coordinator, TimeSpan repairTimeout) : IAsyncDisposable
 {
-    private readonly RespConnectionPool _quick = new() { CommandTimeout = TimeSpan.FromSeconds(5), RetryBackoff = TimeSpan.Zero };
-    private readonly RespConnectionPool _slow = new() { CommandTimeout = repairTimeout, RetryBackoff = TimeSpan.Zero };
+    // Admin verbs authenticate with RINGKV_PASSWORD when the cluster has a password (Hosting.ClientCredentials).
+    private readonly RespConnectionPool _quick = new()
+    {
+        CommandTimeout = TimeSpan.FromSeconds(5), RetryBackoff = TimeSpan.Zero, Handshake = Hosting.ClientCredentials.Handshake(Hosting.ClientCredentials.FromEnvironment()),
+    };
+    private readonly RespConnectionPool _slow = new()
+    {
+        CommandTimeout = repairTimeout, RetryBackoff = TimeSpan.Zero, Handshake = Hosting.ClientCredentials.Handshake(Hosting.ClientCredentials.FromEnvironment()),
+    };
 
     public AdminConnection(string coordinator) : this(coordinator, TimeSpan.FromMinutes(10))
     {

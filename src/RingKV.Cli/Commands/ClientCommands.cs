@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RingKV.Cli.Hosting;
 using RingKV.Cli.Shell;
 using RingKV.Cli.Views;
 using RingKV.Client;
@@ -98,6 +99,7 @@ public static class ClientCommands
             var options = new RingKvClientOptions
             {
                 Consistency = result.GetValue(Level) is { } text && ConsistencyExtensions.TryParse(text, out var level) ? level : null,
+                Password = result.GetValue(ClientCredentials.Password),
             };
             client = await RingKvClient.ConnectAsync(seed, options);
         }
@@ -134,6 +136,7 @@ public static class ClientCommands
     {
         command.Add(Seed);
         command.Add(Level);
+        command.Add(ClientCredentials.Password);
         return command;
     }
 }

@@ -49,11 +49,13 @@ public static class RoleCommands
             port, s_bind, dataDir, failureTimeout, removalTimeout, replicas, vnodes, s_httpPort, s_maxBulk, s_parentPid,
             ConfigurationLayers.FileOption, Logging.LevelOption, Logging.FormatOption, Logging.VerboseOption,
         };
+        SecurityOptions.AddTo(command);
         command.SetAction((typed, _) => ConfigurationLayers.RunRoleAsync(typed, async configuration =>
         {
             var result = configuration.Parse;
             var options = new CoordinatorOptions
             {
+                Security = SecurityOptions.Build(result),
                 Port = result.GetValue(port),
                 Bind = result.GetValue(s_bind)!,
                 DataDirectory = result.GetValue(dataDir)!,
@@ -68,7 +70,7 @@ public static class RoleCommands
             configuration.Log(loggers.CreateLogger("config"));
             await using var server = new CoordinatorServer(options, loggers);
             await using var http = HttpPort(result, options.Port, server.LocalEndPoint.Port) is { } httpPort
-                ? await HttpEndpoint.StartAsync(options.Bind, httpPort, options.Limits.MaxBulkLength, loggers, app => CoordinatorApi.Map(app, server))
+                ? await HttpEndpoint.StartAsync(options.Bind, httpPort, options.Limits.MaxBulkLength, options.Security, loggers, app => CoordinatorApi.Map(app, server))
                 : null;
             Console.WriteLine($"{ReadyPrefix} role=coordinator port={server.LocalEndPoint.Port} failure-timeout={options.FailureTimeout.TotalSeconds}s"
                 + (http is null ? "" : $" http={http.Port}"));
@@ -138,6 +140,7 @@ public static class RoleCommands
             MembershipCommands.Decommission(),
             MembershipCommands.Remove(),
         };
+        SecurityOptions.AddTo(command);
         command.SetAction((typed, _) => ConfigurationLayers.RunRoleAsync(typed, async configuration =>
         {
             var result = configuration.Parse;
@@ -148,6 +151,7 @@ public static class RoleCommands
             var nodeId = result.GetValue(id) ?? $"node-{requestedPort}";
             var options = new NodeOptions
             {
+                Security = SecurityOptions.Build(result),
                 Id = nodeId,
                 Port = requestedPort,
                 Bind = result.GetValue(s_bind)!,
@@ -190,7 +194,7 @@ public static class RoleCommands
             }
             await using var running = server;
             await using var http = HttpPort(result, requestedPort, server.LocalEndPoint.Port) is { } httpPort
-                ? await HttpEndpoint.StartAsync(options.Bind, httpPort, options.Limits.MaxBulkLength, loggers, app => NodeApi.Map(app, server))
+                ? await HttpEndpoint.StartAsync(options.Bind, httpPort, options.Limits.MaxBulkLength, options.Security, loggers, app => NodeApi.Map(app, server))
                 : null;
             // Ready means routable: a node without a map could only answer CLUSTERDOWN. A coordinator that is
             // down does not keep the node from starting, though; it registers as soon as one answers.

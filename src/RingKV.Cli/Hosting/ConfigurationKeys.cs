@@ -17,6 +17,9 @@ public static class ConfigurationKeys
 
     public static string Of(Option option) => option.Name.TrimStart('-');
 
+    /// <summary>Keys whose values are secrets: shown and logged as <c>(set)</c>, never as themselves.</summary>
+    public static bool IsSecret(string key) => key is "requirepass" or "cluster-secret";
+
     public static string VariableOf(string key) => VariablePrefix + key.ToUpperInvariant().Replace('-', '_');
 
     /// <summary>The key a <c>RINGKV_*</c> variable names (whether or not a role has it), or null for other variables.</summary>

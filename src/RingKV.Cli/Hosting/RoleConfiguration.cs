@@ -47,7 +47,7 @@ public sealed class RoleConfiguration
             throw new InvalidOperationException("the configuration has errors: " + string.Join("; ", Parse.Errors.Select(Explain)));
         }
         return [.. _role.Options.Where(o => !o.Hidden).Select(option => option == ConfigurationLayers.FileOption ? File
-            : new ConfiguredValue(ConfigurationKeys.Of(option), ValueOf(option), _sources[option]))];
+            : new ConfiguredValue(ConfigurationKeys.Of(option), Shown(ConfigurationKeys.Of(option), ValueOf(option)), _sources[option]))];
     }
 
     /// <summary>A parse error, prefixed with the key and layer it came from when a file or variable set the value.</summary>
@@ -76,6 +76,8 @@ public sealed class RoleConfiguration
             ConfigurationLog.VariableIgnored(logger, variable, Role);
         }
     }
+
+    private static string? Shown(string key, string? value) => value is not null && ConfigurationKeys.IsSecret(key) ? "(set)" : value;
 
     private string? ValueOf(Option option)
     {

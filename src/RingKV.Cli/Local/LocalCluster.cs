@@ -51,11 +51,16 @@ public sealed class LocalCluster : IAsyncDisposable
         ManagedProcess.StartAsync("coordinator",
             ["coordinator", "--port", port.ToString(), "--data-dir", Path.Combine(options.DataDirectory, "coordinator"),
              "--failure-timeout", $"{options.FailureTimeout.TotalMilliseconds}ms", "--replication-factor", options.ReplicationFactor.ToString(),
-             .. BindArguments(options.CoordinatorHost), .. options.ExtraArguments, .. options.CoordinatorArguments],
+             .. BindArguments(options.CoordinatorHost), .. options.SecurityArguments, .. options.ExtraArguments, .. options.CoordinatorArguments],
             options.Echo, options.StartTimeout, host: options.CoordinatorHost ?? ManagedProcess.DefaultHost);
 
     // No --bind at all when none is configured, so the roles' own default applies and callers' arguments stay in charge.
-    private static string[] BindArguments(string? host) => host is null ? [] : ["--bind", host];
+    // A non-loopback address is one of our own network namespaces (the partition lab): a private network whose
+    // clients come from the bridge, which protected mode would refuse, so it is switched off there.
+    private static string[] BindArguments(string? host) =>
+        host is null ? []
+        : System.Net.IPAddress.TryParse(host, out var address) && !System.Net.IPAddress.IsLoopback(address) ? ["--bind", host, "--protected-mode", "no"]
+        : ["--bind", host];
 
     /// <summary>
     /// Waits until every started node is a ring member and no transition runs. Nodes join one transition at a
@@ -64,7 +69,7 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <exception cref="TimeoutException">The ring did not form within <paramref name="timeout"/>.</exception>
     public async Task WaitForRingAsync(TimeSpan timeout)
     {
-        await using var pool = new RespConnectionPool();
+        await using var pool = new RespConnectionPool { Handshake = _options.Password is { } password ? [["AUTH", password]] : [] };
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var last = "no answer from the coordinator";
         while (clock.Elapsed < timeout)
@@ -127,7 +132,7 @@ public sealed class LocalCluster : IAsyncDisposable
         return ManagedProcess.StartAsync(id,
             ["node", "--id", id, "--port", port.ToString(), "--coordinator", CoordinatorEndpoint,
              "--data-dir", Path.Combine(_options.DataDirectory, id), "--heartbeat-interval", $"{_options.HeartbeatInterval.TotalMilliseconds}ms",
-             .. BindArguments(host), .. _options.ExtraArguments, .. _options.NodeArguments, .. _options.NodeArgumentsFor?.Invoke(number) ?? []],
+             .. BindArguments(host), .. _options.SecurityArguments, .. _options.ExtraArguments, .. _options.NodeArguments, .. _options.NodeArgumentsFor?.Invoke(number) ?? []],
             _options.Echo, _options.StartTimeout,
             _options.NodeLauncher?.Invoke(number), host ?? ManagedProcess.DefaultHost);
     }
@@ -181,6 +186,16 @@ public sealed record LocalClusterOptions
 
     /// <summary>Arguments appended to every role (e.g. <c>--verbose</c>). Only options both roles accept.</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
+    /// <summary>Every process' <c>--requirepass</c>; the cluster's own checks authenticate with it. Null: none.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>Every process' <c>--cluster-secret</c>. Null: none.</summary>
+    public string? ClusterSecret { get; init; }
+
+    /// <summary>The security flags every process gets.</summary>
+    internal IEnumerable<string> SecurityArguments =>
+        [.. Password is null ? [] : new[] { "--requirepass", Password }, .. ClusterSecret is null ? [] : new[] { "--cluster-secret", ClusterSecret }];
 
     /// <summary>Arguments appended to every node (e.g. <c>--storage memory</c>, <c>--fsync always</c>).</summary>
     public IReadOnlyList<string> NodeArguments { get; init; } = [];

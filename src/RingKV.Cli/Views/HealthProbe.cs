@@ -26,7 +26,11 @@ public static class HealthProbe
         var map = client.Map;
         // Its own pool: the client's timeouts suit routed requests (seconds, failover to the next replica), and a
         // node refusing a connection must be tried again by the next status, not skipped for a back-off period.
-        await using var pool = new RespConnectionPool { ConnectTimeout = NodeTimeout, CommandTimeout = NodeTimeout, RetryBackoff = TimeSpan.Zero };
+        await using var pool = new RespConnectionPool
+        {
+            ConnectTimeout = NodeTimeout, CommandTimeout = NodeTimeout, RetryBackoff = TimeSpan.Zero,
+            Handshake = Hosting.ClientCredentials.Handshake(client.Options.Password),
+        };
         var rebalance = RebalanceStateAsync(client, seed);
         var nodes = await Task.WhenAll(map.Nodes.Select(node => ProbeAsync(pool, map, node)));
         return new ClusterHealth(map.Epoch, map.ClusterId, map.ReplicationFactor, map.Nodes.Count(n => n.IsUp), map.Nodes.Length,

@@ -24,6 +24,9 @@ public sealed record CoordinatorOptions
     /// <summary>Request limits (largest bulk string, argument count, inline line).</summary>
     public Protocol.RespLimits Limits { get; init; } = Protocol.RespLimits.Default;
 
+    /// <summary>Password, cluster secret and protected mode (docs/security.md); open by default for in-process tests.</summary>
+    public Net.ServerSecurity Security { get; init; } = Net.ServerSecurity.Open;
+
     public int ReplicationFactor { get; init; } = Placement.RingDefaults.ReplicationFactor;
 
     public int VirtualNodesPerNode { get; init; } = Placement.RingDefaults.VirtualNodesPerNode;

@@ -16,7 +16,10 @@ public sealed class CoordinatorServer : IAsyncDisposable
         Membership = new Membership(options, new MapFile(options.DataDirectory), loggers.CreateLogger("coordinator"));
         Metrics = new CoordinatorMetrics(Membership);
         _server = new RespServer(EndpointParser.ToIPEndPoint(options.Bind, options.Port),
-            remote => new CoordinatorSession(remote, Membership, options), options.Limits, loggers.CreateLogger("resp"));
+            remote => new CoordinatorSession(remote, Membership, options), options.Limits, loggers.CreateLogger("resp"))
+        {
+            Security = options.Security,
+        };
         _server.Start();
         _detector = TickAsync();
     }

@@ -96,6 +96,11 @@ public sealed class ClusterAgent : IAsyncDisposable
             {
                 registered = registered ? await HeartbeatAsync() : await RegisterAsync();
             }
+            catch (RespConnectionException ex) when (ex.Refused)
+            {
+                // Not a network problem: the coordinator answered and refused this node's credentials.
+                ClusterAgentLog.CredentialsRefused(_logger, _options.Coordinator, ex.Message);
+            }
             catch (Exception ex) when (ex is RespConnectionException or FormatException)
             {
                 ClusterAgentLog.CoordinatorUnreachable(_logger, _options.Coordinator, ex.Message);

@@ -25,6 +25,10 @@ internal static partial class ClusterAgentLog
     [LoggerMessage(EventId = 205, Level = LogLevel.Debug, Message = "slot report refused: {Error}")]
     public static partial void SlotReportRefused(ILogger logger, string? error);
 
+    [LoggerMessage(EventId = 207, Level = LogLevel.Warning,
+        Message = "coordinator {Coordinator} refused this node's credentials ({Message}): check --cluster-secret (and --requirepass) match the cluster's")]
+    public static partial void CredentialsRefused(ILogger logger, string coordinator, string message);
+
     [LoggerMessage(EventId = 206, Level = LogLevel.Debug, Message = "slot report failed: {Message}")]
     public static partial void SlotReportFailed(ILogger logger, string message);
 }

@@ -101,6 +101,26 @@ public static class CommandTable
     private static readonly Dictionary<string, RespCommand>.AlternateLookup<ReadOnlySpan<char>> s_lookup =
         s_byName.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // Node-to-node and node-to-coordinator commands: the RKV.* family and the coordinator's membership protocol.
+    private static readonly bool[] s_internal = BuildInternal();
+
+    /// <summary>
+    /// Whether <paramref name="command"/> belongs to the cluster's own protocol (replication, forwarding, slot copies,
+    /// registration, heartbeats), which only the cluster user may run once a cluster secret is set.
+    /// </summary>
+    public static bool IsInternal(RespCommand command) => (uint)command < (uint)s_internal.Length && s_internal[(int)command];
+
+    private static bool[] BuildInternal()
+    {
+        var flags = new bool[Enum.GetValues<RespCommand>().Max(c => (int)c) + 1];
+        foreach (var (name, command) in s_byName)
+        {
+            flags[(int)command] |= name.StartsWith("RKV.", StringComparison.Ordinal);
+        }
+        flags[(int)RespCommand.RegisterNode] = flags[(int)RespCommand.Heartbeat] = flags[(int)RespCommand.SlotsSynced] = true;
+        return flags;
+    }
+
     /// <summary>The names a role may list in COMMAND replies.</summary>
     public static IReadOnlyCollection<string> Names => s_byName.Keys;
 

@@ -65,7 +65,8 @@ public sealed class ClusterFixture : IAsyncDisposable
     /// <param name="replicationFactor">The coordinator's N (copies of every key).</param>
     /// <exception cref="XunitException">The cluster did not start or converge; the message holds its output.</exception>
     public static async Task<ClusterFixture> StartAsync(int nodes = 3, TimeSpan? failureTimeout = null,
-        IReadOnlyList<string>? nodeArguments = null, int replicationFactor = 3, IReadOnlyList<string>? coordinatorArguments = null)
+        IReadOnlyList<string>? nodeArguments = null, int replicationFactor = 3, IReadOnlyList<string>? coordinatorArguments = null,
+        string? password = null, string? clusterSecret = null)
     {
         var options = new LocalClusterOptions
         {
@@ -76,6 +77,8 @@ public sealed class ClusterFixture : IAsyncDisposable
             NodeArguments = nodeArguments ?? [],
             CoordinatorArguments = coordinatorArguments ?? [],
             ReplicationFactor = replicationFactor,
+            Password = password,
+            ClusterSecret = clusterSecret,
         };
         LocalCluster cluster;
         try
@@ -90,7 +93,7 @@ public sealed class ClusterFixture : IAsyncDisposable
         RingKvClient client;
         try
         {
-            client = await RingKvClient.ConnectAsync([cluster.CoordinatorEndpoint, .. cluster.Nodes.Select(EndpointOf)]);
+            client = await RingKvClient.ConnectAsync([cluster.CoordinatorEndpoint, .. cluster.Nodes.Select(EndpointOf)], new RingKvClientOptions { Password = password });
         }
         catch (Exception ex)
         {

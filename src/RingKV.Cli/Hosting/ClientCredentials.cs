@@ -1,0 +1,25 @@
+using System.CommandLine;
+
+namespace RingKV.Cli.Hosting;
+
+/// <summary>
+/// The password client and admin verbs send (AUTH) to a cluster started with <c>--requirepass</c>:
+/// <c>--password</c> on the client verbs, else the <c>RINGKV_PASSWORD</c> variable (which also serves the admin
+/// verbs and keeps the password out of <c>ps</c> and shell history).
+/// </summary>
+public static class ClientCredentials
+{
+    public const string Variable = "RINGKV_PASSWORD";
+
+    public static readonly Option<string?> Password = new("--password", "-a")
+    {
+        Description = $"Password of a cluster started with --requirepass (default: ${Variable})",
+        DefaultValueFactory = _ => FromEnvironment(),
+        HelpName = "password",
+    };
+
+    public static string? FromEnvironment() => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
+
+    /// <summary>What a connection sends first: AUTH with the password, or nothing.</summary>
+    public static IReadOnlyList<string[]> Handshake(string? password) => password is null ? [] : [["AUTH", password]];
+}
