@@ -114,6 +114,37 @@ public sealed class SecurityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Http_WithAPassword_NeedsBearerOrBasic_ExceptHealthAndReady()
+    {
+        await using var cluster = await ClusterFixture.StartAsync(nodes: 1, replicationFactor: 1, password: Password);
+        await cluster.VerifyAsync(async () =>
+        {
+            foreach (var process in new[] { cluster.Nodes[0], cluster.Cluster.Coordinator })
+            {
+                using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{process.HttpPort}/") };
+                foreach (var path in new[] { "v1/cluster", "metrics", "v1/overview", "dashboard/", "openapi/v1.json" })
+                {
+                    using var anonymous = await http.GetAsync(path);
+                    Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+                    Assert.Contains("Basic", anonymous.Headers.WwwAuthenticate.ToString());
+                }
+                foreach (var path in new[] { "health", "ready" })
+                {
+                    using var open = await http.GetAsync(path);
+                    Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+                }
+                using var wrong = new HttpRequestMessage(HttpMethod.Get, "v1/cluster") { Headers = { { "Authorization", "Bearer not-it" } } };
+                Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrong)).StatusCode);
+                using var bearer = new HttpRequestMessage(HttpMethod.Get, "v1/cluster") { Headers = { { "Authorization", "Bearer " + Password } } };
+                Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(bearer)).StatusCode);
+                var basicValue = Convert.ToBase64String(Encoding.UTF8.GetBytes("default:" + Password));
+                using var basic = new HttpRequestMessage(HttpMethod.Get, "metrics") { Headers = { { "Authorization", "Basic " + basicValue } } };
+                Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(basic)).StatusCode);
+            }
+        });
+    }
+
+    [Fact]
     public async Task ConfigShow_PrintsSecretsAsSet_NeverTheirValues()
     {
         var result = await RingKvCli.RunAsync(TimeSpan.FromSeconds(30), "config", "show", "--role", "node", "--requirepass", Password, "--cluster-secret", Secret, "--json");
