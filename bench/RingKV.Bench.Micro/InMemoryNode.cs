@@ -33,7 +33,7 @@ internal sealed class InMemoryNode : IAsyncDisposable
         _agent.Offer(new ClusterMap(1, 1, RingDefaults.VirtualNodesPerNode, [new NodeEntry("node-1", "127.0.0.1", 1, NodeState.Up)]));
         var time = TimeProvider.System;
         _handoff = new HintedHandoff(new InMemoryHintStore(), new HintOptions(), _agent, NullLogger.Instance, time);
-        _peers = new PeerLinks(options.PeerTimeout, [], NullLogger.Instance);
+        _peers = new PeerLinks(options.PeerTimeout, RingKV.Net.ServerSecurity.Open, NullLogger.Instance);
         var replicator = new Replicator(options, _agent, Store, new HybridLogicalClock(time), _peers, _handoff, NullLogger.Instance);
         Primary = new PrimaryExecutor(replicator, new KeyLocks(), time);
         var copier = new SlotCopier(replicator, new TransferThrottle(0), options.TombstoneGrace);

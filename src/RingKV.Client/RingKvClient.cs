@@ -31,6 +31,7 @@ public sealed class RingKvClient : IAsyncDisposable
         {
             ConnectTimeout = options.ConnectTimeout,
             CommandTimeout = options.CommandTimeout,
+            Tls = options.Tls,
             // AUTH first: until it succeeds a protected server answers nothing else.
             Handshake = [.. options.Password is { } password ? [new[] { "AUTH", password }] : Array.Empty<string[]>(),
                 .. options.Consistency is { } level ? [new[] { "CONSISTENCY", level.ToString().ToUpperInvariant() }] : Array.Empty<string[]>()],

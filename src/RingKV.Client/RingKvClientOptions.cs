@@ -11,10 +11,13 @@ public sealed record RingKvClientOptions
     /// <summary>Sent with AUTH on every connection when the cluster runs with <c>--requirepass</c>.</summary>
     public string? Password { get; init; }
 
+    /// <summary>Dial with TLS, trusting these settings' CAs (<see cref="Net.TlsSettings.ForClient"/>); null: plaintext.</summary>
+    public Net.TlsSettings? Tls { get; init; }
+
     /// <summary>Never prints the password.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
-        builder.Append($"Consistency = {Consistency}, Password = {(Password is null ? "none" : "(set)")}, ConnectTimeout = {ConnectTimeout}, CommandTimeout = {CommandTimeout}, MapRefreshInterval = {MapRefreshInterval}");
+        builder.Append($"Consistency = {Consistency}, Password = {(Password is null ? "none" : "(set)")}, Tls = {Tls is not null}, ConnectTimeout = {ConnectTimeout}, CommandTimeout = {CommandTimeout}, MapRefreshInterval = {MapRefreshInterval}");
         return true;
     }
 

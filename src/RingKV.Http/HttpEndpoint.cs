@@ -44,7 +44,14 @@ public sealed class HttpEndpoint : IAsyncDisposable
         }));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Parse(bind is "localhost" ? "127.0.0.1" : bind), port);
+            // With a TLS certificate, HTTP is HTTPS only, like the RESP port.
+            kestrel.Listen(IPAddress.Parse(bind is "localhost" ? "127.0.0.1" : bind), port, listen =>
+            {
+                if (security.Tls?.Certificate is { } certificate)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
             kestrel.Limits.MaxRequestBodySize = maxBodyBytes;
         });
         var app = builder.Build();

@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "client {Id} ({Address}) killed by client {KillerId}")]
     public static partial void ClientKilled(ILogger logger, long id, string address, long killerId);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "TLS handshake failed, connection closed: {Reason}")]
+    public static partial void TlsHandshakeFailed(ILogger logger, string reason);
 }

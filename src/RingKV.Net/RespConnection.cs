@@ -22,7 +22,7 @@ namespace RingKV.Net;
 public sealed class RespConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     // Two readers: the write loop, and Fail, which fails whatever the loop has not taken yet as never sent.
     private readonly Channel<PendingCommand> _outgoing = Channel.CreateUnbounded<PendingCommand>();
     private readonly Queue<PendingCommand> _awaitingReply = new();
@@ -43,10 +43,10 @@ public sealed class RespConnection : IAsyncDisposable
     /// <summary>How often the oldest unanswered command is checked against <see cref="CommandTimeout"/>.</summary>
     private static readonly TimeSpan WatchdogPeriod = TimeSpan.FromMilliseconds(100);
 
-    private RespConnection(Socket socket, string endpoint, RespLimits limits)
+    private RespConnection(Socket socket, Stream stream, string endpoint, RespLimits limits)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
         Endpoint = endpoint;
         _limits = limits;
         // One timer per connection rather than one per command: replies come in order, so only the oldest unanswered
@@ -64,7 +64,9 @@ public sealed class RespConnection : IAsyncDisposable
     public bool IsConnected => _failure is null;
 
     /// <exception cref="RespConnectionException">The peer could not be reached within <paramref name="connectTimeout"/>.</exception>
-    public static async Task<RespConnection> ConnectAsync(string host, int port, TimeSpan connectTimeout, RespLimits? limits = null, TimeSpan? commandTimeout = null, CancellationToken cancellationToken = default)
+    /// <param name="tls">Dial with TLS, verifying the server as these settings say; null: plaintext.</param>
+    public static async Task<RespConnection> ConnectAsync(string host, int port, TimeSpan connectTimeout, RespLimits? limits = null, TimeSpan? commandTimeout = null,
+        TlsSettings? tls = null, CancellationToken cancellationToken = default)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -78,7 +80,23 @@ public sealed class RespConnection : IAsyncDisposable
             socket.Dispose();
             throw new RespConnectionException($"cannot connect to {host}:{port}: {ex.Message}", ex);
         }
-        return new RespConnection(socket, $"{host}:{port}", limits ?? RespLimits.Default)
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        if (tls is not null)
+        {
+            var ssl = new System.Net.Security.SslStream(stream, leaveInnerStreamOpen: false);
+            try
+            {
+                // The handshake shares the connect timeout: a peer that accepts TCP but never answers TLS is unreachable.
+                await ssl.AuthenticateAsClientAsync(tls.ClientOptions(host), timeout.Token);
+            }
+            catch (Exception ex) when (ex is System.Security.Authentication.AuthenticationException or IOException or OperationCanceledException)
+            {
+                await ssl.DisposeAsync();
+                throw new RespConnectionException($"TLS handshake with {host}:{port} failed: {ex.Message}", ex) { Refused = ex is System.Security.Authentication.AuthenticationException };
+            }
+            stream = ssl;
+        }
+        return new RespConnection(socket, stream, $"{host}:{port}", limits ?? RespLimits.Default)
         {
             CommandTimeout = commandTimeout ?? TimeSpan.FromSeconds(5),
         };

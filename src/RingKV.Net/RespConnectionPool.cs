@@ -31,6 +31,9 @@ public sealed class RespConnectionPool : IAsyncDisposable
 
     public RespLimits Limits { get; init; } = RespLimits.Default;
 
+    /// <summary>Dial with TLS (<see cref="TlsSettings.ClientOptions"/>); null: plaintext.</summary>
+    public TlsSettings? Tls { get; init; }
+
     /// <summary>Commands sent on every new connection before it is handed out (e.g. AUTH).</summary>
     public IReadOnlyList<string[]> Handshake { get; init; } = [];
 
@@ -91,7 +94,7 @@ public sealed class RespConnectionPool : IAsyncDisposable
         var (host, port) = EndpointParser.Parse(endpoint);
         try
         {
-            var connection = await RespConnection.ConnectAsync(host, port, ConnectTimeout, Limits, CommandTimeout);
+            var connection = await RespConnection.ConnectAsync(host, port, ConnectTimeout, Limits, CommandTimeout, tls: Tls);
             foreach (var command in Handshake)
             {
                 var reply = await connection.ExecuteAsync(command);

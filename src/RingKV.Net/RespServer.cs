@@ -58,6 +58,9 @@ public sealed class RespServer : IAsyncDisposable
     /// <summary>Passwords, the cluster secret and protected mode; open (Redis' passwordless default user) unless a role sets them.</summary>
     public ServerSecurity Security { get; init; } = ServerSecurity.Open;
 
+    /// <summary>How long a client may take to complete the TLS handshake before it is dropped.</summary>
+    public static readonly TimeSpan TlsHandshakeTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>Checks AUTH and HELLO AUTH credentials.</summary>
     public IAuthenticator Authenticator => Security.Authenticator;
 
@@ -92,7 +95,13 @@ public sealed class RespServer : IAsyncDisposable
     private async Task ServeAsync(Socket socket)
     {
         socket.NoDelay = true;
-        await using var stream = new NetworkStream(socket, ownsSocket: true);
+        await using var network = new NetworkStream(socket, ownsSocket: true);
+        // With TLS configured the port speaks only TLS: a plaintext client fails the handshake and is closed.
+        await using var stream = Security.Tls is { Certificate: not null } tls ? await HandshakeAsync(network, tls) : network;
+        if (stream is null)
+        {
+            return;
+        }
         if (!Clients.TryReserve())
         {
             await stream.WriteAsync("-ERR max number of clients reached\r\n"u8.ToArray());
@@ -135,6 +144,25 @@ public sealed class RespServer : IAsyncDisposable
             Clients.Remove(session);
             await input.CompleteAsync();
             await output.CompleteAsync();
+        }
+    }
+
+    /// <summary>The server side of a TLS handshake, bounded in time; null when it failed (the caller closes).</summary>
+    private async Task<Stream?> HandshakeAsync(NetworkStream network, TlsSettings tls)
+    {
+        var ssl = new System.Net.Security.SslStream(network, leaveInnerStreamOpen: true);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        timeout.CancelAfter(TlsHandshakeTimeout);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(tls.ServerOptions(), timeout.Token);
+            return ssl;
+        }
+        catch (Exception ex) when (ex is System.Security.Authentication.AuthenticationException or IOException or OperationCanceledException)
+        {
+            Log.TlsHandshakeFailed(_logger, ex.Message);
+            await ssl.DisposeAsync();
+            return null;
         }
     }
 

@@ -28,8 +28,9 @@ public sealed class ServerSecurity
 
     public static ServerSecurity Open { get; } = new(requirePass: null, clusterSecret: null, protectedMode: false);
 
-    public ServerSecurity(string? requirePass, string? clusterSecret, bool protectedMode = true)
+    public ServerSecurity(string? requirePass, string? clusterSecret, bool protectedMode = true, TlsSettings? tls = null)
     {
+        Tls = tls;
         RequirePass = string.IsNullOrEmpty(requirePass) ? null : requirePass;
         ClusterSecret = string.IsNullOrEmpty(clusterSecret) ? null : clusterSecret;
         ProtectedMode = protectedMode;
@@ -45,6 +46,9 @@ public sealed class ServerSecurity
 
     public bool ProtectedMode { get; }
 
+    /// <summary>TLS for everything this process serves and dials; null: plaintext.</summary>
+    public TlsSettings? Tls { get; }
+
     public IAuthenticator Authenticator { get; }
 
     /// <summary>What this process sends first on every connection to a peer or the coordinator.</summary>
@@ -54,5 +58,5 @@ public sealed class ServerSecurity
     public bool MayRunInternal(string user) => ClusterSecret is null || user == ClusterUser;
 
     public override string ToString() =>
-        $"requirepass {(RequirePass is null ? "none" : "set")}, cluster secret {(ClusterSecret is null ? "none" : "set")}, protected mode {(ProtectedMode ? "yes" : "no")}";
+        $"requirepass {(RequirePass is null ? "none" : "set")}, cluster secret {(ClusterSecret is null ? "none" : "set")}, protected mode {(ProtectedMode ? "yes" : "no")}, tls {(Tls?.Certificate is null ? "no" : "yes")}";
 }

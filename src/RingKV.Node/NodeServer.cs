@@ -41,8 +41,8 @@ public sealed class NodeServer : IAsyncDisposable
         // Port 0 asks the OS for a free port; the node registers with the port it really got.
         Options = options = options with { Port = _server.LocalEndPoint.Port };
         // Every connection to the coordinator and to peers proves the cluster secret first (ServerSecurity).
-        _coordinator = new RespConnectionPool { CommandTimeout = options.PeerTimeout, ConnectTimeout = options.PeerTimeout, Handshake = options.Security.PeerHandshake };
-        _peers = new PeerLinks(options.PeerTimeout, options.Security.PeerHandshake, loggers.CreateLogger("peers"));
+        _coordinator = new RespConnectionPool { CommandTimeout = options.PeerTimeout, ConnectTimeout = options.PeerTimeout, Handshake = options.Security.PeerHandshake, Tls = options.Security.Tls };
+        _peers = new PeerLinks(options.PeerTimeout, options.Security, loggers.CreateLogger("peers"));
         Agent = new ClusterAgent(options, _coordinator, loggers.CreateLogger("cluster"));
         // Every wall-clock reading (versions, expiry, hint ages) goes through one provider that tests may skew.
         var faults = new FaultInjection(options.FaultInjection);

@@ -40,7 +40,7 @@ public sealed class OneNode : IAsyncDisposable
         var owner = primaryElsewhere ? new NodeEntry("node-2", "127.0.0.1", 1, NodeState.Up) : new NodeEntry("node-1", "127.0.0.1", 1, NodeState.Up);
         _agent.Offer(new ClusterMap(1, 1, 16, [owner]));
         _handoff = new HintedHandoff(new Storage.Hints.InMemoryHintStore(), new HintOptions(), _agent, NullLogger.Instance, Time);
-        var replicator = new Replicator(options, _agent, Store, new HybridLogicalClock(Time), new PeerLinks(TimeSpan.FromSeconds(1), [], NullLogger.Instance), _handoff, NullLogger.Instance);
+        var replicator = new Replicator(options, _agent, Store, new HybridLogicalClock(Time), new PeerLinks(TimeSpan.FromSeconds(1), RingKV.Net.ServerSecurity.Open, NullLogger.Instance), _handoff, NullLogger.Instance);
         Primary = new PrimaryExecutor(replicator, new KeyLocks(), Time);
         var copier = new Rebalancing.SlotCopier(replicator, new Rebalancing.TransferThrottle(0), options.TombstoneGrace);
         var context = new NodeContext(options, _agent, replicator, new KeyRouter(options, _agent, replicator, Primary), Primary,

@@ -30,7 +30,7 @@ public sealed class PrimaryExecutorTests : IAsyncDisposable
         _agent = new ClusterAgent(options, _pool, NullLogger.Instance);
         _agent.Offer(new ClusterMap(1, 1, 16, [new NodeEntry("node-1", "127.0.0.1", 1, NodeState.Up)]));
         var handoff = new HintedHandoff(new Storage.Hints.InMemoryHintStore(), new HintOptions(), _agent, NullLogger.Instance, _time);
-        var replicator = new Replicator(options, _agent, _store, new HybridLogicalClock(_time), new PeerLinks(TimeSpan.FromSeconds(1), [], NullLogger.Instance), handoff, NullLogger.Instance);
+        var replicator = new Replicator(options, _agent, _store, new HybridLogicalClock(_time), new PeerLinks(TimeSpan.FromSeconds(1), RingKV.Net.ServerSecurity.Open, NullLogger.Instance), handoff, NullLogger.Instance);
         _primary = new PrimaryExecutor(replicator, new KeyLocks(), _time);
     }
 

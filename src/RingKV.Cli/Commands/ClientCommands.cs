@@ -100,6 +100,7 @@ public static class ClientCommands
             {
                 Consistency = result.GetValue(Level) is { } text && ConsistencyExtensions.TryParse(text, out var level) ? level : null,
                 Password = result.GetValue(ClientCredentials.Password),
+                Tls = ClientCredentials.TlsFrom(result),
             };
             client = await RingKvClient.ConnectAsync(seed, options);
         }
@@ -137,6 +138,8 @@ public static class ClientCommands
         command.Add(Seed);
         command.Add(Level);
         command.Add(ClientCredentials.Password);
+        command.Add(ClientCredentials.Tls);
+        command.Add(ClientCredentials.CaCertificate);
         return command;
     }
 }

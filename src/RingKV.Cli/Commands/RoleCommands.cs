@@ -53,9 +53,13 @@ public static class RoleCommands
         command.SetAction((typed, _) => ConfigurationLayers.RunRoleAsync(typed, async configuration =>
         {
             var result = configuration.Parse;
+            if (SecurityOptions.TryBuild(result) is not { } security)
+            {
+                return ConfigurationLayers.InvalidConfiguration;
+            }
             var options = new CoordinatorOptions
             {
-                Security = SecurityOptions.Build(result),
+                Security = security,
                 Port = result.GetValue(port),
                 Bind = result.GetValue(s_bind)!,
                 DataDirectory = result.GetValue(dataDir)!,
@@ -149,9 +153,13 @@ public static class RoleCommands
             configuration.Log(loggers.CreateLogger("config"));
             var requestedPort = result.GetValue(port);
             var nodeId = result.GetValue(id) ?? $"node-{requestedPort}";
+            if (SecurityOptions.TryBuild(result) is not { } security)
+            {
+                return ConfigurationLayers.InvalidConfiguration;
+            }
             var options = new NodeOptions
             {
-                Security = SecurityOptions.Build(result),
+                Security = security,
                 Id = nodeId,
                 Port = requestedPort,
                 Bind = result.GetValue(s_bind)!,

@@ -18,6 +18,20 @@ public static class ClientCredentials
         HelpName = "password",
     };
 
+    public static readonly Option<bool> Tls = new("--tls") { Description = "Connect with TLS (the cluster runs with --tls-cert-file)" };
+
+    public static readonly Option<string?> CaCertificate = new("--cacert")
+    {
+        Description = "PEM CA certificates the cluster's certificates chain to (implies --tls; default: the system's trust store)",
+        HelpName = "path",
+    };
+
+    /// <summary>The client's TLS settings from <c>--tls</c> / <c>--cacert</c>; null for plaintext.</summary>
+    public static Net.TlsSettings? TlsFrom(ParseResult result) =>
+        result.GetValue(CaCertificate) is { } ca ? Net.TlsSettings.Load(null, null, ca)
+        : result.GetValue(Tls) ? Net.TlsSettings.ForClient(null)
+        : null;
+
     public static string? FromEnvironment() => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
 
     /// <summary>What a connection sends first: AUTH with the password, or nothing.</summary>

@@ -69,7 +69,7 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <exception cref="TimeoutException">The ring did not form within <paramref name="timeout"/>.</exception>
     public async Task WaitForRingAsync(TimeSpan timeout)
     {
-        await using var pool = new RespConnectionPool { Handshake = _options.Password is { } password ? [["AUTH", password]] : [] };
+        await using var pool = new RespConnectionPool { Handshake = _options.Password is { } password ? [["AUTH", password]] : [], Tls = _options.Tls };
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var last = "no answer from the coordinator";
         while (clock.Elapsed < timeout)
@@ -192,6 +192,9 @@ public sealed record LocalClusterOptions
 
     /// <summary>Every process' <c>--cluster-secret</c>. Null: none.</summary>
     public string? ClusterSecret { get; init; }
+
+    /// <summary>How the cluster's own checks dial it when its processes serve TLS (their flags go in <see cref="ExtraArguments"/>).</summary>
+    public Net.TlsSettings? Tls { get; init; }
 
     /// <summary>The security flags every process gets.</summary>
     internal IEnumerable<string> SecurityArguments =>

@@ -30,6 +30,7 @@ public static class HealthProbe
         {
             ConnectTimeout = NodeTimeout, CommandTimeout = NodeTimeout, RetryBackoff = TimeSpan.Zero,
             Handshake = Hosting.ClientCredentials.Handshake(client.Options.Password),
+            Tls = client.Options.Tls,
         };
         var rebalance = RebalanceStateAsync(client, seed);
         var nodes = await Task.WhenAll(map.Nodes.Select(node => ProbeAsync(pool, map, node)));

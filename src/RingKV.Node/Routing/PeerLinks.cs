@@ -32,18 +32,18 @@ public enum PeerTraffic
 /// distributed deadlock whenever clients write through two nodes that forward to each other. Replication requests
 /// never wait on anything remote, so on their own connections they always complete, and forwards always progress.
 /// </remarks>
-/// <param name="handshake">Sent first on every connection: the cluster credentials (<see cref="ServerSecurity.PeerHandshake"/>).</param>
-public sealed class PeerLinks(TimeSpan peerTimeout, IReadOnlyList<string[]> handshake, ILogger logger) : IAsyncDisposable
+/// <param name="security">How connections to peers prove themselves: the cluster credentials, TLS.</param>
+public sealed class PeerLinks(TimeSpan peerTimeout, ServerSecurity security, ILogger logger) : IAsyncDisposable
 {
-    private readonly RespConnectionPool _replication = new() { CommandTimeout = peerTimeout, ConnectTimeout = peerTimeout, Handshake = handshake };
+    private readonly RespConnectionPool _replication = new() { CommandTimeout = peerTimeout, ConnectTimeout = peerTimeout, Handshake = security.PeerHandshake, Tls = security.Tls };
     // A peer executes one connection's forwards in order, each waiting for its quorum: several connections let
     // forwards to one peer proceed side by side (measured: one connection capped a 3-node cluster driven through
     // one node at about 5k requests/s).
-    private readonly RespConnectionPool _forwarding = new() { CommandTimeout = peerTimeout, ConnectTimeout = peerTimeout, ConnectionsPerEndpoint = 16, Handshake = handshake };
+    private readonly RespConnectionPool _forwarding = new() { CommandTimeout = peerTimeout, ConnectTimeout = peerTimeout, ConnectionsPerEndpoint = 16, Handshake = security.PeerHandshake, Tls = security.Tls };
 
     // Digests of thousands of slots scan that much data on the peer: a generous timeout, one connection (a
     // node copies from one peer at a time).
-    private readonly RespConnectionPool _streaming = new() { CommandTimeout = TimeSpan.FromSeconds(60), ConnectTimeout = peerTimeout, Handshake = handshake };
+    private readonly RespConnectionPool _streaming = new() { CommandTimeout = TimeSpan.FromSeconds(60), ConnectTimeout = peerTimeout, Handshake = security.PeerHandshake, Tls = security.Tls };
 
     public PeerHealth Health { get; } = new();
 

@@ -66,7 +66,7 @@ public sealed class ClusterFixture : IAsyncDisposable
     /// <exception cref="XunitException">The cluster did not start or converge; the message holds its output.</exception>
     public static async Task<ClusterFixture> StartAsync(int nodes = 3, TimeSpan? failureTimeout = null,
         IReadOnlyList<string>? nodeArguments = null, int replicationFactor = 3, IReadOnlyList<string>? coordinatorArguments = null,
-        string? password = null, string? clusterSecret = null)
+        string? password = null, string? clusterSecret = null, RingKV.Net.TlsSettings? tls = null)
     {
         var options = new LocalClusterOptions
         {
@@ -79,6 +79,7 @@ public sealed class ClusterFixture : IAsyncDisposable
             ReplicationFactor = replicationFactor,
             Password = password,
             ClusterSecret = clusterSecret,
+            Tls = tls,
         };
         LocalCluster cluster;
         try
@@ -93,7 +94,7 @@ public sealed class ClusterFixture : IAsyncDisposable
         RingKvClient client;
         try
         {
-            client = await RingKvClient.ConnectAsync([cluster.CoordinatorEndpoint, .. cluster.Nodes.Select(EndpointOf)], new RingKvClientOptions { Password = password });
+            client = await RingKvClient.ConnectAsync([cluster.CoordinatorEndpoint, .. cluster.Nodes.Select(EndpointOf)], new RingKvClientOptions { Password = password, Tls = tls });
         }
         catch (Exception ex)
         {
