@@ -57,8 +57,8 @@ public sealed record NodeOptions
     /// </summary>
     public TimeSpan AntiEntropyInterval { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary>Request limits (largest bulk string, argument count, inline line).</summary>
-    public Protocol.RespLimits Limits { get; init; } = Protocol.RespLimits.Default;
+    /// <summary>Per-client limits of the RESP server (docs/limits.md); CONFIG SET changes the running server's, not these.</summary>
+    public Net.ServerLimits Limits { get; init; } = Net.ServerLimits.Default;
 
     /// <summary>
     /// Lets <c>RKV.FAULT</c> skew this node's clock or plant a replication bug (consistency tests only; see
