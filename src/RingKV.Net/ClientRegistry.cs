@@ -2,7 +2,7 @@ namespace RingKV.Net;
 
 /// <summary>
 /// The live sessions of one <see cref="RespServer"/> (CLIENT LIST, CLIENT KILL, INFO clients) and the admission
-/// check against <see cref="MaxClients"/>. Thread-safe; every member may be called from any connection.
+/// check against <see cref="ServerLimits.MaxClients"/>. Thread-safe; every member may be called from any connection.
 /// </summary>
 /// <remarks>
 /// A lock guards the table: it is taken on connect, disconnect and by admin commands, never per request, so
@@ -11,22 +11,8 @@ namespace RingKV.Net;
 /// </remarks>
 public sealed class ClientRegistry
 {
-    /// <summary>Redis' default <c>maxclients</c>.</summary>
-    public const int DefaultMaxClients = 10_000;
-
     private readonly Dictionary<long, RespSession> _sessions = [];
     private int _reserved;
-    private volatile int _maxClients = DefaultMaxClients;
-
-    /// <summary>
-    /// Upper bound of simultaneously open connections (Redis <c>maxclients</c>). Lowering it below the current count
-    /// closes nobody; new connections are refused until enough have gone, as in Redis.
-    /// </summary>
-    public int MaxClients
-    {
-        get => _maxClients;
-        set => _maxClients = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), "maxclients must be at least 1");
-    }
 
     /// <summary>Open (admitted) connections.</summary>
     public int Count
@@ -54,12 +40,15 @@ public sealed class ClientRegistry
         }
     }
 
-    /// <summary>Reserves a slot for a new connection; false when <see cref="MaxClients"/> are open or reserved.</summary>
-    internal bool TryReserve()
+    /// <summary>
+    /// Reserves a slot for a new connection; false when <paramref name="maxClients"/> are open or reserved. Lowering
+    /// the limit closes nobody: new connections are refused until enough have gone, as in Redis.
+    /// </summary>
+    internal bool TryReserve(int maxClients)
     {
         lock (_sessions)
         {
-            if (_sessions.Count + _reserved >= _maxClients)
+            if (_sessions.Count + _reserved >= maxClients)
             {
                 return false;
             }

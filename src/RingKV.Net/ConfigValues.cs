@@ -27,4 +27,65 @@ public static class ConfigValues
 
     /// <summary>An integer argument that <see cref="Integer"/> accepted.</summary>
     public static long ParseInteger(string value) => long.Parse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+
+    /// <summary>A byte count in [<paramref name="min"/>, <paramref name="max"/>], with Redis' units (see <see cref="TryParseMemory"/>).</summary>
+    public static Func<string, string?> Memory(long min, long max) => value =>
+        !TryParseMemory(value, out var bytes)
+            ? "argument must be a memory value"
+            : bytes < min || bytes > max
+                ? $"argument must be between {min} and {max} inclusive"
+                : null;
+
+    /// <summary>
+    /// A byte count as Redis' memtoull reads it: digits, then optionally <c>b</c>, <c>k</c> (1000), <c>kb</c> (1024),
+    /// <c>m</c>, <c>mb</c>, <c>g</c>, <c>gb</c>, any case (<c>512mb</c>, <c>1gb</c>, <c>65536</c>).
+    /// </summary>
+    public static bool TryParseMemory(string value, out long bytes)
+    {
+        bytes = 0;
+        var text = value.Trim().ToLowerInvariant();
+        var digits = text.TrimEnd('b', 'k', 'm', 'g');
+        long unit = text[digits.Length..] switch
+        {
+            "" or "b" => 1,
+            "k" => 1000,
+            "kb" => 1024,
+            "m" => 1000 * 1000,
+            "mb" => 1024 * 1024,
+            "g" => 1000L * 1000 * 1000,
+            "gb" => 1024L * 1024 * 1024,
+            _ => 0,
+        };
+        if (unit == 0 || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number > long.MaxValue / unit)
+        {
+            return false;
+        }
+        bytes = number * unit;
+        return true;
+    }
+
+    /// <summary>
+    /// The value of <c>client-output-buffer-limit</c>: the hard limit as a memory value (<c>0</c> = none), or Redis'
+    /// form for its one class RingKV has, <c>normal &lt;hard&gt; 0 0</c> (RingKV keeps no soft limit).
+    /// </summary>
+    public static string? OutputBufferLimit(string value) => TryParseOutputBufferLimit(value, out _)
+        ? null
+        : "argument must be a memory value or 'normal <hard limit> 0 0' (RingKV has no soft limit and only normal clients)";
+
+    /// <summary>The hard limit of a <c>client-output-buffer-limit</c> value that <see cref="OutputBufferLimit"/> accepted.</summary>
+    public static bool TryParseOutputBufferLimit(string value, out long hardLimit)
+    {
+        var words = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 4 && words[0].Equals("normal", StringComparison.OrdinalIgnoreCase)
+            && TryParseMemory(words[2], out var soft) && soft == 0 && words[3] == "0")
+        {
+            return TryParseMemory(words[1], out hardLimit);
+        }
+        hardLimit = 0;
+        return words.Length == 1 && TryParseMemory(words[0], out hardLimit);
+    }
+
+    /// <summary>A byte count that <see cref="Memory"/> accepted.</summary>
+    public static long ParseMemory(string value) =>
+        TryParseMemory(value, out var bytes) ? bytes : throw new FormatException($"'{value}' is not a memory value");
 }

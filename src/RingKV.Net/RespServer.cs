@@ -11,25 +11,39 @@ namespace RingKV.Net;
 /// A RESP server: a plain socket accept loop with one System.IO.Pipelines reader/writer pair per connection.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Why not Kestrel's connection handler: a probe on our 2-core machines measured about 0.7x Redis' throughput
 /// for Kestrel versus about 1.0x for a bare socket loop (docs/adr/0002-resp-server-on-sockets.md).
 /// Each connection parses every complete request in its buffer, executes them in order, and flushes all replies
 /// with one write, so pipelined clients cost one syscall per batch. A protocol error is answered with Redis'
 /// error text and closes that connection only. Open sessions are listed in <see cref="Clients"/> (CLIENT LIST/KILL).
+/// </para>
+/// <para>
+/// Every connection is held to <see cref="Limits"/> (docs/limits.md): framing limits while parsing, unparsed input
+/// (query buffer) after each read, waiting replies (output buffer) after each flush, the connection count on accept,
+/// idleness by a sweep over the open sessions. A connection over a limit is closed and logged; the others never notice.
+/// </para>
 /// </remarks>
 public sealed class RespServer : IAsyncDisposable
 {
     /// <summary>The per-connection receive buffer (CLIENT LIST <c>rbs=</c>).</summary>
     public const int ReadBufferSize = 16 * 1024;
 
+    /// <summary>Replies a long pipeline accumulates before they are handed to the send loop mid-batch.</summary>
+    private const int FlushThreshold = 256 * 1024;
+
+    /// <summary>How long the last replies of a connection that is closing (QUIT, a protocol error) may take to leave.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+
     private readonly Socket _listener;
     private readonly Func<EndPoint?, RespSession> _sessionFactory;
-    private readonly RespLimits _limits;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private ServerLimits _limits;
     private Task? _acceptLoop;
+    private Task? _idleSweep;
 
-    public RespServer(IPEndPoint endPoint, Func<EndPoint?, RespSession> sessionFactory, RespLimits limits, ILogger logger)
+    public RespServer(IPEndPoint endPoint, Func<EndPoint?, RespSession> sessionFactory, ServerLimits limits, ILogger logger)
     {
         _sessionFactory = sessionFactory;
         _limits = limits;
@@ -43,12 +57,8 @@ public sealed class RespServer : IAsyncDisposable
     /// <summary>The bound address (with the real port when 0 was requested).</summary>
     public IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>Upper bound of simultaneously open client connections (Redis <c>maxclients</c>); may change while running.</summary>
-    public int MaxConnections
-    {
-        get => Clients.MaxClients;
-        set => Clients.MaxClients = value;
-    }
+    /// <summary>The limits in force; CONFIG SET replaces them through <see cref="UpdateLimits"/>. Thread-safe.</summary>
+    public ServerLimits Limits => Volatile.Read(ref _limits);
 
     public int ConnectionCount => Clients.Count;
 
@@ -64,10 +74,28 @@ public sealed class RespServer : IAsyncDisposable
     /// <summary>Checks AUTH and HELLO AUTH credentials.</summary>
     public IAuthenticator Authenticator => Security.Authenticator;
 
+    /// <summary>
+    /// Replaces <see cref="Limits"/> with <paramref name="change"/> applied to them, atomically: two CONFIG SETs of
+    /// different limits on two connections both take effect. <paramref name="change"/> may run more than once.
+    /// A connection applies new limits from the next batch of requests it receives.
+    /// </summary>
+    public void UpdateLimits(Func<ServerLimits, ServerLimits> change)
+    {
+        while (true)
+        {
+            var current = Limits;
+            if (Interlocked.CompareExchange(ref _limits, change(current), current) == current)
+            {
+                return;
+            }
+        }
+    }
+
     public void Start()
     {
         _listener.Listen(512);
         _acceptLoop = AcceptLoopAsync();
+        _idleSweep = IdleSweepAsync();
     }
 
     private async Task AcceptLoopAsync()
@@ -102,7 +130,7 @@ public sealed class RespServer : IAsyncDisposable
         {
             return;
         }
-        if (!Clients.TryReserve())
+        if (!Clients.TryReserve(Limits.MaxClients))
         {
             await stream.WriteAsync("-ERR max number of clients reached\r\n"u8.ToArray());
             return;
@@ -120,8 +148,9 @@ public sealed class RespServer : IAsyncDisposable
         }
         Clients.Add(session);
         var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: 4096));
-        var output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024));
-        session.Writer.Reset(output);
+        var output = new ConnectionOutput(stream, session);
+        session.Output = output;
+        session.Writer.Reset(output.Writer);
         try
         {
             await RunSessionAsync(session, input, output);
@@ -143,7 +172,7 @@ public sealed class RespServer : IAsyncDisposable
             session.OnClosed();
             Clients.Remove(session);
             await input.CompleteAsync();
-            await output.CompleteAsync();
+            await output.CompleteAsync(CloseGrace);
         }
     }
 
@@ -166,12 +195,17 @@ public sealed class RespServer : IAsyncDisposable
         }
     }
 
-    private async Task RunSessionAsync(RespSession session, PipeReader input, PipeWriter output)
+    private async Task RunSessionAsync(RespSession session, PipeReader input, ConnectionOutput output)
     {
         var request = new RespRequest();
         while (true)
         {
+            session.AwaitingInput = true;
             var read = await input.ReadAsync(_stopping.Token);
+            session.AwaitingInput = false;
+            session.MarkActive();
+            // One set of limits for the whole batch, whatever CONFIG SET does meanwhile.
+            var limits = Limits;
             var buffer = read.Buffer;
             var consumed = buffer.Start;
             string? protocolError = null;
@@ -181,7 +215,7 @@ public sealed class RespServer : IAsyncDisposable
                 bool parsed;
                 try
                 {
-                    parsed = TryParse(buffer.Slice(consumed), request, session.Authenticated ? _limits : RespLimits.Unauthenticated, out consumed);
+                    parsed = TryParse(buffer.Slice(consumed), request, session.Authenticated ? limits.Protocol : RespLimits.Unauthenticated, out consumed);
                 }
                 catch (RespProtocolException ex)
                 {
@@ -196,23 +230,31 @@ public sealed class RespServer : IAsyncDisposable
                 {
                     continue;
                 }
+                if (CrossProtocolGuard.LooksLikeHttp(request))
+                {
+                    // At once and without a reply: nothing after this line may run, and a browser reads no answer.
+                    // The name is one of the guard's few ASCII words (POST, Host:, an HTTP method), safe to log as it is.
+                    Log.CrossProtocolAttack(_logger, session.Id, session.Address, request.GetString(0));
+                    session.Kill();
+                    return;
+                }
                 var pending = session.ExecuteAsync(request);
                 if (!pending.IsCompletedSuccessfully)
                 {
                     await pending;
                 }
-                // Bound the reply backlog of a long pipeline: push it out before executing more.
-                if (output.UnflushedBytes > 256 * 1024)
+                // A long pipeline's replies start leaving before the batch ends; the limit is checked on the way.
+                if (output.Writer.UnflushedBytes > FlushThreshold && !await FlushWithinLimitAsync(session, output, limits))
                 {
-                    await output.FlushAsync();
+                    return;
                 }
             }
             if (protocolError is not null)
             {
                 session.Writer.WriteError("ERR " + protocolError);
             }
-            await output.FlushAsync();
-            if (protocolError is not null || session.CloseRequested || session.IsKilled)
+            if (!await FlushWithinLimitAsync(session, output, limits)
+                || protocolError is not null || session.CloseRequested || session.IsKilled)
             {
                 return;
             }
@@ -222,12 +264,66 @@ public sealed class RespServer : IAsyncDisposable
             {
                 return;
             }
-            if (unconsumed > _limits.MaxBulkLength + _limits.MaxInlineLength)
+            if (unconsumed > limits.QueryBufferLimit)
             {
-                // A single frame can never be this large; Redis calls this the query buffer limit.
-                session.Writer.WriteError("ERR Protocol error: query buffer limit exceeded");
-                await output.FlushAsync();
+                // Without a reply, as Redis: the client is still sending, and reads nothing until it is done.
+                Log.QueryBufferLimitReached(_logger, session.Id, session.Address, unconsumed, limits.QueryBufferLimit);
+                session.Kill();
                 return;
+            }
+        }
+    }
+
+    /// <summary>Flushes the replies written so far; false after closing a client whose waiting replies pass the output limit.</summary>
+    private async ValueTask<bool> FlushWithinLimitAsync(RespSession session, ConnectionOutput output, ServerLimits limits)
+    {
+        var waiting = await output.FlushAsync();
+        if (limits.OutputBufferLimit == 0 || waiting <= limits.OutputBufferLimit)
+        {
+            return true;
+        }
+        Log.OutputBufferLimitReached(_logger, session.Id, session.Address, waiting, limits.OutputBufferLimit);
+        session.Kill();
+        return false;
+    }
+
+    /// <summary>
+    /// Closes connections idle past <see cref="ServerLimits.IdleTimeout"/>, as Redis' clientsCron does: about once a
+    /// second, more often for a timeout of a few seconds so that none stays open much past it.
+    /// </summary>
+    private async Task IdleSweepAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var timeout = Limits.IdleTimeout;
+                var period = timeout == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(Math.Clamp(timeout.TotalMilliseconds / 4, 50, 1000));
+                await Task.Delay(period, _stopping.Token);
+                if (timeout > TimeSpan.Zero)
+                {
+                    CloseIdle(timeout);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void CloseIdle(TimeSpan timeout)
+    {
+        var timeoutMs = (long)timeout.TotalMilliseconds;
+        foreach (var session in Clients.Snapshot())
+        {
+            // A session that is executing is busy, not idle, and one with bytes in its socket is about to be. What is
+            // left is a request still on the wire as the close goes out: any client of a server with a timeout must
+            // expect that race, which is why links between RingKV processes are spared.
+            var idle = session.IdleMilliseconds;
+            if (idle >= timeoutMs && session.AwaitingInput && !session.IsClusterLink && !session.HasUnreadInput()
+                && Clients.Remove(session) && session.Kill())
+            {
+                Log.IdleClientClosed(_logger, session.Id, session.Address, idle / 1000, timeoutMs / 1000);
             }
         }
     }
@@ -268,6 +364,10 @@ public sealed class RespServer : IAsyncDisposable
         if (_acceptLoop is not null)
         {
             await _acceptLoop;
+        }
+        if (_idleSweep is not null)
+        {
+            await _idleSweep;
         }
         foreach (var session in Clients.Snapshot())
         {

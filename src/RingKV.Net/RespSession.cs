@@ -12,8 +12,9 @@ namespace RingKV.Net;
 /// </summary>
 /// <remarks>
 /// The facts CLIENT LIST shows (name, last command, idle time, protocol) are written by the session's own request
-/// loop and read by other connections without a lock: each is a single reference or 64-bit value, so a reader
-/// sees an old or a new value, never a torn one, and a slightly stale line is what Redis shows too.
+/// loop (the time of the last activity also by its send loop) and read by other connections and the idle sweep
+/// without a lock: each is a single reference or 64-bit value, so a reader sees an old or a new value, never a torn
+/// one, and a slightly stale line is what Redis shows too.
 /// </remarks>
 public abstract class RespSession
 {
@@ -26,6 +27,8 @@ public abstract class RespSession
     private string? _lastCommandName;
     private Socket? _socket;
     private int _killed;
+    private bool _awaitingInput;
+    private bool _clusterLink;
 
     protected RespSession(EndPoint? remoteEndPoint)
     {
@@ -51,6 +54,9 @@ public abstract class RespSession
 
     /// <summary>The server this session belongs to; null for sessions driven directly (unit tests).</summary>
     public RespServer? Server { get; private set; }
+
+    /// <summary>The limits in force: the server's, or the defaults for a session not attached to one.</summary>
+    public ServerLimits Limits => Server?.Limits ?? ServerLimits.Default;
 
     /// <summary>The reply writer; points at the connection's output pipe during <see cref="ExecuteAsync"/>.</summary>
     public RespWriter Writer { get; }
@@ -79,8 +85,44 @@ public abstract class RespSession
     /// <summary>Seconds since the connection was accepted (<c>age=</c>).</summary>
     public long AgeSeconds => (Environment.TickCount64 - _createdTicks) / 1000;
 
-    /// <summary>Seconds since the last command (<c>idle=</c>).</summary>
-    public long IdleSeconds => (Environment.TickCount64 - _lastActiveTicks) / 1000;
+    /// <summary>
+    /// Seconds since the connection last received or sent bytes or ran a command (<c>idle=</c>, Redis'
+    /// <c>lastinteraction</c>); the idle timeout closes the connection when this passes it.
+    /// </summary>
+    public long IdleSeconds => IdleMilliseconds / 1000;
+
+    internal long IdleMilliseconds => Environment.TickCount64 - Volatile.Read(ref _lastActiveTicks);
+
+    /// <summary>
+    /// True while the session's loop waits for the client's next bytes, false while it parses and executes: a command
+    /// that runs long (a KEYS over a large keyspace, a forward that waits for a quorum) is never idle.
+    /// </summary>
+    internal bool AwaitingInput
+    {
+        get => Volatile.Read(ref _awaitingInput);
+        set => Volatile.Write(ref _awaitingInput, value);
+    }
+
+    /// <summary>
+    /// True once the connection carried cluster traffic: another node's forwards, replication or repair, or a node's
+    /// registration and heartbeats to the coordinator. The idle timeout spares such links, as Redis spares its
+    /// replication links: closing one while idle would race the next request sent on it and count against the peer.
+    /// </summary>
+    /// <remarks>
+    /// Any client may send those commands; that is no way around a limit, since the timeout only reclaims forgotten
+    /// connections (a client that wants to stay can send a PING now and then) and <c>maxclients</c> still counts it.
+    /// </remarks>
+    public bool IsClusterLink
+    {
+        get => Volatile.Read(ref _clusterLink);
+        private set => Volatile.Write(ref _clusterLink, value);
+    }
+
+    /// <summary>The connection's reply output; null for sessions not attached to a server.</summary>
+    internal ConnectionOutput? Output { get; set; }
+
+    /// <summary>Reply bytes waiting to be sent to this client (CLIENT LIST <c>omem=</c>).</summary>
+    public long OutputPending => Output?.Pending ?? 0;
 
     /// <summary>Commands executed on this connection (<c>tot-cmds=</c>).</summary>
     public long TotalCommands => _totalCommands;
@@ -112,6 +154,31 @@ public abstract class RespSession
         _lastActiveTicks = Environment.TickCount64;
         _totalCommands++;
     }
+
+    /// <summary>Marks the connection as a link between RingKV processes (<see cref="IsClusterLink"/>); for the role's cluster commands.</summary>
+    protected void MarkClusterLink()
+    {
+        if (!_clusterLink)
+        {
+            IsClusterLink = true;
+        }
+    }
+
+    /// <summary>True when bytes the session has not read yet wait in the socket (the idle sweep must not close it then).</summary>
+    internal bool HasUnreadInput()
+    {
+        try
+        {
+            return _socket?.Available > 0;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Records traffic on the connection (bytes received or sent) for <see cref="IdleSeconds"/>; any thread.</summary>
+    internal void MarkActive() => Volatile.Write(ref _lastActiveTicks, Environment.TickCount64);
 
     /// <summary>Refines the last command with its subcommand's full name (<c>client|list</c>); a cached string, not built per call.</summary>
     protected void RecordSubcommand(string fullName) => _lastCommandName = fullName;

@@ -283,8 +283,8 @@ public abstract partial class ServerSession
 
     /// <summary>
     /// One CLIENT LIST / CLIENT INFO line, newline included: Redis 7.0.15's fields in its order, then lib-name and
-    /// lib-ver (placed as Redis 7.2 places them) and tot-cmds. Buffer and memory fields are 0: RingKV does not
-    /// account memory per client.
+    /// lib-ver (placed as Redis 7.2 places them) and tot-cmds. Of the buffer and memory fields only omem, the reply
+    /// bytes waiting to be sent (what client-output-buffer-limit bounds), is measured; the others are 0.
     /// </summary>
     private static void AppendClientLine(StringBuilder text, RespSession client)
     {
@@ -297,7 +297,7 @@ public abstract partial class ServerSession
             .Append(" idle=").Append(client.IdleSeconds)
             .Append(" flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=")
             .Append(RespServer.ReadBufferSize)
-            .Append(" rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=").Append(client.LastCommandName)
+            .Append(" rbp=0 obl=0 oll=0 omem=").Append(client.OutputPending).Append(" tot-mem=0 events=r cmd=").Append(client.LastCommandName)
             .Append(" user=").Append(client.User)
             .Append(" redir=-1 resp=").Append(client.Writer.ProtocolVersion)
             .Append(" lib-name=").Append(client.LibraryName)

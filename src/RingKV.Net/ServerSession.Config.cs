@@ -25,32 +25,45 @@ public abstract partial class ServerSession
     ];
 
     /// <summary>
-    /// The parameters every role shares: <c>port</c> and <c>bind</c> (fixed: the node registered its address),
-    /// <c>maxclients</c> (settable, applied to the server's admission check at once), and the Redis parameters
-    /// clients and benchmarks probe (<c>save</c> "", <c>appendonly</c> no, <c>databases</c> 1, <c>daemonize</c> no,
-    /// <c>timeout</c> 0, which RingKV does not enforce, <c>proto-max-bulk-len</c> from <paramref name="limits"/>), all
+    /// The parameters every role shares: <c>port</c> and <c>bind</c> (fixed: the node registered its address), the
+    /// limits of docs/limits.md (settable as in Redis, applied to the server at once: <c>maxclients</c>, <c>timeout</c>,
+    /// <c>proto-max-bulk-len</c>, <c>client-query-buffer-limit</c>, <c>client-output-buffer-limit</c>, and RingKV's
+    /// <c>proto-max-multibulk-len</c>, <c>proto-inline-max-size</c>, <c>max-pattern-len</c>), and the Redis parameters
+    /// clients and benchmarks probe (<c>save</c> "", <c>appendonly</c> no, <c>databases</c> 1, <c>daemonize</c> no),
     /// fixed. Roles add their own.
     /// </summary>
+    /// <param name="limits">Reported until the session is attached to a server, which then reports its own.</param>
     /// <param name="port">Reported until the session is attached to a server, which then reports its real port.</param>
-    protected ConfigTable ConnectionConfig(RespLimits limits, string bind, int port) => new ConfigTable()
-        .ReadOnly("port", () => ((LocalEndPoint as IPEndPoint)?.Port ?? port).ToString(CultureInfo.InvariantCulture))
-        .Constant("bind", bind)
-        .Settable("maxclients",
-            () => (Server?.MaxConnections ?? ClientRegistry.DefaultMaxClients).ToString(CultureInfo.InvariantCulture),
-            ConfigValues.Integer(1, uint.MaxValue),
-            value =>
-            {
-                if (Server is { } server)
-                {
-                    server.MaxConnections = (int)Math.Min(ConfigValues.ParseInteger(value), int.MaxValue);
-                }
-            })
-        .Constant("daemonize", "no")
-        .Constant("timeout", "0")
-        .Constant("databases", "1")
-        .Constant("save", "")
-        .Constant("appendonly", "no")
-        .Constant("proto-max-bulk-len", limits.MaxBulkLength.ToString(CultureInfo.InvariantCulture));
+    protected ConfigTable ConnectionConfig(ServerLimits limits, string bind, int port)
+    {
+        ServerLimits Current() => Server?.Limits ?? limits;
+        void Update(Func<ServerLimits, ServerLimits> change) => Server?.UpdateLimits(change);
+        static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+        return new ConfigTable()
+            .ReadOnly("port", () => ((LocalEndPoint as IPEndPoint)?.Port ?? port).ToString(CultureInfo.InvariantCulture))
+            .Constant("bind", bind)
+            .Settable("maxclients", () => Text(Current().MaxClients), ConfigValues.Integer(1, uint.MaxValue),
+                value => Update(l => l with { MaxClients = (int)Math.Min(ConfigValues.ParseInteger(value), int.MaxValue) }))
+            .Settable("timeout", () => Text((long)Current().IdleTimeout.TotalSeconds), ConfigValues.Integer(0, int.MaxValue),
+                value => Update(l => l with { IdleTimeout = TimeSpan.FromSeconds(ConfigValues.ParseInteger(value)) }))
+            .Settable("proto-max-bulk-len", () => Text(Current().Protocol.MaxBulkLength), ConfigValues.Memory(ServerLimits.MinBulkLength, long.MaxValue),
+                value => Update(l => l with { Protocol = l.Protocol with { MaxBulkLength = ConfigValues.ParseMemory(value) } }))
+            .Settable("proto-max-multibulk-len", () => Text(Current().Protocol.MaxArguments), ConfigValues.Integer(1, int.MaxValue),
+                value => Update(l => l with { Protocol = l.Protocol with { MaxArguments = (int)ConfigValues.ParseInteger(value) } }))
+            .Settable("proto-inline-max-size", () => Text(Current().Protocol.MaxInlineLength), ConfigValues.Memory(ServerLimits.MinInlineLength, int.MaxValue),
+                value => Update(l => l with { Protocol = l.Protocol with { MaxInlineLength = (int)ConfigValues.ParseMemory(value) } }))
+            .Settable("max-pattern-len", () => Text(Current().Protocol.MaxPatternLength), ConfigValues.Integer(1, int.MaxValue),
+                value => Update(l => l with { Protocol = l.Protocol with { MaxPatternLength = (int)ConfigValues.ParseInteger(value) } }))
+            .Settable("client-query-buffer-limit", () => Text(Current().QueryBufferLimit), ConfigValues.Memory(ServerLimits.MinQueryBufferLimit, long.MaxValue),
+                value => Update(l => l with { QueryBufferLimit = ConfigValues.ParseMemory(value) }))
+            // Redis' form, for its one class RingKV has: "normal <hard> <soft> <soft seconds>".
+            .Settable("client-output-buffer-limit", () => $"normal {Text(Current().OutputBufferLimit)} 0 0", ConfigValues.OutputBufferLimit,
+                value => Update(l => l with { OutputBufferLimit = ConfigValues.TryParseOutputBufferLimit(value, out var hard) ? hard : l.OutputBufferLimit }))
+            .Constant("daemonize", "no")
+            .Constant("databases", "1")
+            .Constant("save", "")
+            .Constant("appendonly", "no");
+    }
 
     private void Config(RespRequest request)
     {
@@ -87,6 +100,11 @@ public abstract partial class ServerSession
         var matches = new List<(string Name, ConfigEntry Entry)>();
         for (var i = 2; i < request.Count; i++)
         {
+            if (GlobPattern.CheckLength(request[i], Limits.Protocol.MaxPatternLength) is { } tooLong)
+            {
+                Writer.WriteError(tooLong);
+                return;
+            }
             var pattern = request.GetString(i);
             if (pattern.AsSpan().IndexOfAny("[*?") < 0)
             {

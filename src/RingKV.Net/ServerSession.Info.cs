@@ -17,7 +17,7 @@ public abstract partial class ServerSession
     protected void AppendClientsInfo(StringBuilder info)
     {
         info.Append("# Clients\nconnected_clients:").Append(Server?.ConnectionCount ?? 1)
-            .Append("\ncluster_connections:0\nmaxclients:").Append(Server?.MaxConnections ?? ClientRegistry.DefaultMaxClients)
+            .Append("\ncluster_connections:0\nmaxclients:").Append(Limits.MaxClients)
             .Append("\nclient_recent_max_input_buffer:0\nclient_recent_max_output_buffer:0\nblocked_clients:0\ntracking_clients:0")
             .Append("\nclients_in_timeout_table:0\n\n");
     }

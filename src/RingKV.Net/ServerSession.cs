@@ -111,5 +111,5 @@ public abstract partial class ServerSession(EndPoint? remoteEndPoint) : RespSess
 
     protected void WrongArity(RespRequest request) => Writer.WriteError(CommandTable.WrongArityError(request));
 
-    private void CommandInfo(RespRequest request) => CommandIntrospection.Execute(request, Writer, AdvertisedCommands);
+    private void CommandInfo(RespRequest request) => CommandIntrospection.Execute(request, Writer, AdvertisedCommands, Limits.Protocol);
 }

@@ -57,8 +57,8 @@ public sealed record NodeOptions
     /// </summary>
     public TimeSpan AntiEntropyInterval { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary>Request limits (largest bulk string, argument count, inline line).</summary>
-    public Protocol.RespLimits Limits { get; init; } = Protocol.RespLimits.Default;
+    /// <summary>Per-client limits of the RESP server (docs/limits.md); CONFIG SET changes the running server's, not these.</summary>
+    public Net.ServerLimits Limits { get; init; } = Net.ServerLimits.Default;
 
     /// <summary>Password, cluster secret and protected mode (docs/security.md); open by default for in-process tests.</summary>
     public Net.ServerSecurity Security { get; init; } = Net.ServerSecurity.Open;

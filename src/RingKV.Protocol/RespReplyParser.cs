@@ -7,10 +7,13 @@ namespace RingKV.Protocol;
 /// Same contract as <see cref="RespRequestParser"/>: incomplete input returns <see langword="false"/> with the
 /// reader unchanged, malformed input throws <see cref="RespProtocolException"/>.
 /// </summary>
+/// <remarks>
+/// The parser recurses once per aggregate level; <see cref="RespLimits.MaxNestingDepth"/> bounds the depth, so a
+/// hostile peer's <c>*1\r\n*1\r\n…</c> is refused long before the stack runs out. Aggregates are never pre-sized
+/// beyond 1024 elements from their declared count.
+/// </remarks>
 public static class RespReplyParser
 {
-    private const int MaxDepth = 64;
-
     public static bool TryParse(ref SequenceReader<byte> reader, RespLimits limits, out RespValue value)
     {
         var probe = reader;
@@ -25,10 +28,6 @@ public static class RespReplyParser
     private static bool TryParseValue(ref SequenceReader<byte> reader, RespLimits limits, int depth, out RespValue value)
     {
         value = RespValue.Null;
-        if (depth > MaxDepth)
-        {
-            throw new RespProtocolException("Protocol error: reply nested too deeply");
-        }
         if (!reader.TryRead(out var prefix))
         {
             return false;
@@ -76,7 +75,7 @@ public static class RespReplyParser
         {
             throw new RespProtocolException("Protocol error: invalid bulk length");
         }
-        if (reader.Remaining < length + 2)
+        if (reader.Remaining - 2 < length)
         {
             return false;
         }
@@ -98,13 +97,19 @@ public static class RespReplyParser
         {
             return true;
         }
+        // A map's count is checked before it is doubled, which could otherwise overflow to a negative size.
+        if (count > (type == RespType.Map ? limits.MaxArguments / 2 : limits.MaxArguments))
+        {
+            throw new RespProtocolException("Protocol error: invalid multibulk length");
+        }
         if (type == RespType.Map)
         {
             count *= 2;
         }
-        if (count > limits.MaxArguments)
+        // depth counts the aggregates around this one.
+        if (depth >= limits.MaxNestingDepth)
         {
-            throw new RespProtocolException("Protocol error: invalid multibulk length");
+            throw new RespProtocolException("Protocol error: reply nested too deeply");
         }
         var items = new List<RespValue>((int)Math.Min(count, 1024));
         for (long i = 0; i < count; i++)

@@ -14,6 +14,11 @@ public sealed class RespRequest : IReadOnlyList<ReadOnlyMemory<byte>>
 {
     private ReadOnlyMemory<byte>[] _args = new ReadOnlyMemory<byte>[8];
 
+    // An incomplete multibulk request: its declared count (0 = none) and the bytes from its '*' to the first argument
+    // not parsed yet. The arguments already parsed stay valid: the connection consumes nothing of an incomplete request.
+    private long _suspendedCount;
+    private long _suspendedBytes;
+
     /// <summary>Number of arguments, including the command name.</summary>
     public int Count { get; private set; }
 
@@ -58,10 +63,33 @@ public sealed class RespRequest : IReadOnlyList<ReadOnlyMemory<byte>>
         return request;
     }
 
+    /// <summary>
+    /// True when this request holds the first arguments of an incomplete request of <paramref name="count"/>
+    /// arguments; <paramref name="parsedBytes"/> is how far past its start they end.
+    /// </summary>
+    /// <remarks>
+    /// A different count means different bytes. The same count over different bytes is the caller's mistake that this
+    /// cannot see (<see cref="RespRequestParser.TryParse"/> states the contract).
+    /// </remarks>
+    internal bool TryResume(long count, out long parsedBytes)
+    {
+        parsedBytes = _suspendedBytes;
+        return _suspendedCount != 0 && _suspendedCount == count && Count > 0;
+    }
+
+    /// <summary>Records an incomplete request (see <see cref="TryResume"/>); a count of 0 clears it.</summary>
+    internal void Suspend(long count, long parsedBytes)
+    {
+        _suspendedCount = count;
+        _suspendedBytes = parsedBytes;
+    }
+
     internal void Reset(int capacity)
     {
         Count = 0;
         IsInline = false;
+        _suspendedCount = 0;
+        _suspendedBytes = 0;
         if (_args.Length < capacity)
         {
             // Grow geometrically but never trust a declared count beyond what actually arrives:

@@ -23,7 +23,9 @@ public static class RespRequestParser
     /// inline line) are consumed and reported as a request with <see cref="RespRequest.Count"/> 0, which callers skip.
     /// </summary>
     /// <returns><see langword="true"/> and the reader advanced past the request, or <see langword="false"/> and the
-    /// reader unchanged when the request is not complete yet.</returns>
+    /// reader unchanged when the request is not complete yet. Then <paramref name="request"/> keeps the arguments that
+    /// did arrive, and the next call must pass the same request with the reader at the same bytes, more having arrived
+    /// (what a connection does): parsing resumes after them. Any other use starts over, at the cost of parsing again.</returns>
     /// <exception cref="RespProtocolException">The input can not be a valid request.</exception>
     public static bool TryParse(ref SequenceReader<byte> reader, RespRequest request, RespLimits limits)
     {
@@ -44,6 +46,7 @@ public static class RespRequestParser
 
     private static bool TryParseMultibulk(ref SequenceReader<byte> reader, RespRequest request, RespLimits limits)
     {
+        var start = reader.Consumed;
         reader.Advance(1);
         if (!TryReadLine(ref reader, limits.MaxInlineLength, out var header))
         {
@@ -54,11 +57,23 @@ public static class RespRequestParser
         {
             throw new RespProtocolException("Protocol error: invalid multibulk length");
         }
-        request.Reset((int)Math.Clamp(count, 0, MaxPresize));
-        for (long i = 0; i < count; i++)
+        // Parsing again from the first argument each time a little more of a long request arrives would cost time
+        // quadratic in its length (a 7 MB request of a million small arguments, sent slowly: minutes of CPU), so a
+        // request that was incomplete resumes after the arguments it already holds.
+        if (request.TryResume(count, out var parsedBytes))
         {
+            reader.Advance(parsedBytes - (reader.Consumed - start));
+        }
+        else
+        {
+            request.Reset((int)Math.Clamp(count, 0, MaxPresize));
+        }
+        while (request.Count < count)
+        {
+            var argumentStart = reader.Consumed;
             if (!reader.TryPeek(out var marker))
             {
+                request.Suspend(count, argumentStart - start);
                 return false;
             }
             if (marker != (byte)'$')
@@ -69,14 +84,17 @@ public static class RespRequestParser
             if (!TryReadLine(ref reader, limits.MaxInlineLength, out var lengthLine))
             {
                 ThrowIfLineTooLong(reader, limits, "Protocol error: invalid bulk length");
+                request.Suspend(count, argumentStart - start);
                 return false;
             }
             if (!TryParseInteger(lengthLine, out var length) || length < 0 || length > limits.MaxBulkLength)
             {
                 throw new RespProtocolException("Protocol error: invalid bulk length");
             }
-            if (reader.Remaining < length + 2)
+            // Subtracting from what arrived cannot overflow, unlike adding to a length as large as the limit allows.
+            if (reader.Remaining - 2 < length)
             {
+                request.Suspend(count, argumentStart - start);
                 return false;
             }
             var payload = reader.Sequence.Slice(reader.Position, length);
@@ -89,6 +107,7 @@ public static class RespRequestParser
             }
             request.Add(payload.IsSingleSegment ? payload.First : payload.ToArray());
         }
+        request.Suspend(0, 0);
         return true;
     }
 

@@ -26,7 +26,9 @@ public sealed class ConfigurationTests : IDisposable
         var shown = await ShowAsync(RoleEnvironment.Only(), "--role", "coordinator");
 
         string[] expected = ["port", "bind", "data-dir", "failure-timeout", "removal-timeout", "replication-factor", "vnodes", "http-port",
-            "proto-max-bulk-len", "config", "log-level", "log-format", "verbose", "requirepass", "cluster-secret", "protected-mode", "tls-cert-file", "tls-key-file", "tls-ca-cert-file"];
+            "proto-max-bulk-len", "proto-max-multibulk-len", "proto-inline-max-size", "client-query-buffer-limit", "client-output-buffer-limit",
+            "maxclients", "timeout", "max-pattern-len", "config", "log-level", "log-format", "verbose", "requirepass", "cluster-secret", "protected-mode",
+            "tls-cert-file", "tls-key-file", "tls-ca-cert-file"];
         Assert.Equal(expected, shown.Keys);
         Assert.All(shown.Values, setting => Assert.Equal("default", setting.Source));
         Assert.Equal("5000", shown["port"].Value);

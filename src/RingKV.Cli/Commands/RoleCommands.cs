@@ -5,7 +5,6 @@ using RingKV.Cluster.Coordinator;
 using RingKV.Http;
 using RingKV.Node;
 using RingKV.Placement;
-using RingKV.Protocol;
 using RingKV.Node.Replication;
 using RingKV.Storage;
 
@@ -26,11 +25,6 @@ public static class RoleCommands
 
     private static readonly Option<string> s_bind = new("--bind") { Description = "Address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
     private static readonly Option<int?> s_parentPid = new("--parent-pid") { Description = "Exit when this process exits", Hidden = true };
-    private static readonly Option<long> s_maxBulk = new("--proto-max-bulk-len")
-    {
-        Description = "Largest accepted bulk string in bytes (Redis' proto-max-bulk-len)",
-        DefaultValueFactory = _ => RespLimits.Default.MaxBulkLength,
-    };
     private static readonly Option<string> s_httpPort = HttpPortOption();
 
     public static Command Coordinator()
@@ -46,9 +40,10 @@ public static class RoleCommands
             "15m", allowOff: true);
         var command = new Command("coordinator", "Run the coordinator: membership, failure detection, the cluster map")
         {
-            port, s_bind, dataDir, failureTimeout, removalTimeout, replicas, vnodes, s_httpPort, s_maxBulk, s_parentPid,
+            port, s_bind, dataDir, failureTimeout, removalTimeout, replicas, vnodes, s_httpPort, s_parentPid,
             ConfigurationLayers.FileOption, Logging.LevelOption, Logging.FormatOption, Logging.VerboseOption,
         };
+        AddLimitOptions(command);
         SecurityOptions.AddTo(command);
         command.SetAction((typed, _) => ConfigurationLayers.RunRoleAsync(typed, async configuration =>
         {
@@ -67,14 +62,14 @@ public static class RoleCommands
                 RemovalTimeout = Durations.ParseOrOff(result.GetValue(removalTimeout)!),
                 ReplicationFactor = result.GetValue(replicas),
                 VirtualNodesPerNode = result.GetValue(vnodes),
-                Limits = Limits(result),
+                Limits = LimitOptions.Read(result),
             };
             var stop = ProcessLifetime.Create(result.GetValue(s_parentPid));
             using var loggers = Logging.Create(result);
             configuration.Log(loggers.CreateLogger("config"));
             await using var server = new CoordinatorServer(options, loggers);
             await using var http = HttpPort(result, options.Port, server.LocalEndPoint.Port) is { } httpPort
-                ? await HttpEndpoint.StartAsync(options.Bind, httpPort, options.Limits.MaxBulkLength, options.Security, loggers, app => CoordinatorApi.Map(app, server))
+                ? await HttpEndpoint.StartAsync(options.Bind, httpPort, options.Limits.Protocol.MaxBulkLength, options.Security, loggers, app => CoordinatorApi.Map(app, server))
                 : null;
             Console.WriteLine($"{ReadyPrefix} role=coordinator port={server.LocalEndPoint.Port} failure-timeout={options.FailureTimeout.TotalSeconds}s"
                 + (http is null ? "" : $" http={http.Port}"));
@@ -139,11 +134,12 @@ public static class RoleCommands
         var command = new Command("node", "Run a storage node: serves RESP, replicates, fails over. Subcommands act on a running cluster's nodes")
         {
             port, id, coordinator, dataDir, s_bind, advertise, advertisePort, heartbeat, peerTimeout, read, write, storage, fsync, grace, hintWindow,
-            rebalanceRate, antiEntropy, faultInjection, s_httpPort, s_maxBulk, s_parentPid,
+            rebalanceRate, antiEntropy, faultInjection, s_httpPort, s_parentPid,
             ConfigurationLayers.FileOption, Logging.LevelOption, Logging.FormatOption, Logging.VerboseOption,
             MembershipCommands.Decommission(),
             MembershipCommands.Remove(),
         };
+        AddLimitOptions(command);
         SecurityOptions.AddTo(command);
         command.SetAction((typed, _) => ConfigurationLayers.RunRoleAsync(typed, async configuration =>
         {
@@ -171,7 +167,7 @@ public static class RoleCommands
                 PeerTimeout = Durations.Parse(result.GetValue(peerTimeout)!),
                 ReadConsistency = ParseLevel(result.GetValue(read)!),
                 WriteConsistency = ParseLevel(result.GetValue(write)!),
-                Limits = Limits(result),
+                Limits = LimitOptions.Read(result),
                 Storage = result.GetValue(storage) == "memory" ? StorageKind.Memory : StorageKind.RocksDb,
                 Fsync = FsyncPolicyNames.TryParse(result.GetValue(fsync)!, out var policy) ? policy : FsyncPolicy.EverySecond,
                 TombstoneGrace = Durations.Parse(result.GetValue(grace)!),
@@ -202,7 +198,7 @@ public static class RoleCommands
             }
             await using var running = server;
             await using var http = HttpPort(result, requestedPort, server.LocalEndPoint.Port) is { } httpPort
-                ? await HttpEndpoint.StartAsync(options.Bind, httpPort, options.Limits.MaxBulkLength, options.Security, loggers, app => NodeApi.Map(app, server))
+                ? await HttpEndpoint.StartAsync(options.Bind, httpPort, options.Limits.Protocol.MaxBulkLength, options.Security, loggers, app => NodeApi.Map(app, server))
                 : null;
             // Ready means routable: a node without a map could only answer CLUSTERDOWN. A coordinator that is
             // down does not keep the node from starting, though; it registers as soon as one answers.
@@ -256,8 +252,15 @@ public static class RoleCommands
 
     private static int? ParseHttpPort(string? text) => int.TryParse(text, out var port) && port is >= 0 and <= 65535 ? port : null;
 
-    private static RespLimits Limits(ParseResult result) =>
-        RespLimits.Default with { MaxBulkLength = result.GetValue(s_maxBulk) };
+    /// <summary>Placed after <c>--http-port</c>, where <c>--proto-max-bulk-len</c>, the first of them, always stood.</summary>
+    private static void AddLimitOptions(Command role)
+    {
+        var at = role.Options.IndexOf(s_httpPort) + 1;
+        foreach (var option in LimitOptions.All.Reverse())
+        {
+            role.Options.Insert(at, option);
+        }
+    }
 
     private static Consistency ParseLevel(string text) =>
         ConsistencyExtensions.TryParse(text, out var level) ? level : throw new FormatException($"'{text}' is not ONE, QUORUM or ALL");

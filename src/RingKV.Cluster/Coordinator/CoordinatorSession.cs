@@ -32,6 +32,11 @@ public sealed class CoordinatorSession(EndPoint? remote, Membership membership, 
 
     private void Execute(RespCommand command, RespRequest request)
     {
+        if (command is RespCommand.RegisterNode or RespCommand.Heartbeat or RespCommand.SlotsSynced)
+        {
+            // A node's link to the coordinator (spared by the idle timeout).
+            MarkClusterLink();
+        }
         switch (command)
         {
             case RespCommand.RegisterNode when request.Count is 4 or 5:

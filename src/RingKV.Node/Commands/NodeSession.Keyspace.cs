@@ -38,7 +38,10 @@ public sealed partial class NodeSession
                     await ObjectAsync(request);
                     return;
                 case RespCommand.Keys when request.Count == 2:
-                    WriteKeys(await _node.Keyspace.KeysAsync(request[1].ToArray()));
+                    if (!PatternTooLong(request[1]))
+                    {
+                        WriteKeys(await _node.Keyspace.KeysAsync(request[1].ToArray()));
+                    }
                     return;
                 case RespCommand.Scan when request.Count >= 2:
                     await ScanAsync(request);
@@ -165,6 +168,10 @@ public sealed partial class NodeSession
             }
             else if (hasValue && CommandTable.EqualsIgnoreCase(option, "MATCH"))
             {
+                if (PatternTooLong(request[i + 1]))
+                {
+                    return;
+                }
                 pattern = request[i + 1].ToArray();
             }
             else if (hasValue && CommandTable.EqualsIgnoreCase(option, "TYPE"))
@@ -217,10 +224,29 @@ public sealed partial class NodeSession
             Writer.WriteError("ERR invalid count"u8);
             return;
         }
+        // A peer checked the pattern already; this check is for anyone else who sends the internal command.
+        if (PatternTooLong(request[3]))
+        {
+            return;
+        }
         var pattern = request[3].ToArray();
         // A scan of many slots must not hold a socket thread.
         var scan = await Task.Run(() => _node.Keyspace.ScanLocal(slots, count, pattern));
         scan.WriteTo(Writer);
+    }
+
+    /// <summary>
+    /// Answers the error for a glob longer than <c>max-pattern-len</c>: matching costs up to pattern length × key length
+    /// per key, so the pattern's length is what a client controls (docs/limits.md).
+    /// </summary>
+    private bool PatternTooLong(ReadOnlySpan<byte> pattern)
+    {
+        if (GlobPattern.CheckLength(pattern, Limits.Protocol.MaxPatternLength) is not { } error)
+        {
+            return false;
+        }
+        Writer.WriteError(error);
+        return true;
     }
 
     private void WriteKeys(List<byte[]> keys)

@@ -92,6 +92,13 @@ public sealed partial class NodeSession : ServerSession
     private ValueTask Dispatch(RespCommand command, RespRequest request)
     {
         _node.Stats.CommandProcessed();
+        if (command is RespCommand.Forward or RespCommand.Replicate or RespCommand.ReadRecord or RespCommand.MultiRead
+            or RespCommand.Digest or RespCommand.Versions or RespCommand.Pull or RespCommand.ScanSlots or RespCommand.CountSlots
+            or RespCommand.Clock or RespCommand.Flush)
+        {
+            // Sent by other nodes only: this connection is one of their links (spared by the idle timeout).
+            MarkClusterLink();
+        }
         if (TryExecuteConnectionCommand(command, request) || MapReplies.TryExecute(command, request, Writer, _node.Agent.Map))
         {
             return ValueTask.CompletedTask;

@@ -33,7 +33,8 @@ public static class CommandIntrospection
     ];
 
     /// <summary>Writes the reply to <paramref name="request"/> (COMMAND ...) as a server of <paramref name="role"/>.</summary>
-    public static void Execute(RespRequest request, RespWriter writer, CommandRoles role)
+    /// <param name="limits">Bounds the FILTERBY PATTERN glob (default: <see cref="RespLimits.Default"/>).</param>
+    public static void Execute(RespRequest request, RespWriter writer, CommandRoles role, RespLimits? limits = null)
     {
         var commands = CommandCatalog.For(role);
         if (request.Count == 1)
@@ -59,7 +60,7 @@ public static class CommandIntrospection
                 writer.WriteInteger(commands.Count);
                 break;
             case "command|list":
-                List(request, writer, commands);
+                List(request, writer, commands, limits ?? RespLimits.Default);
                 break;
             case "command|info" when request.Count == 2:
                 WriteInfos(writer, commands);
@@ -94,7 +95,7 @@ public static class CommandIntrospection
     }
 
     /// <summary>COMMAND LIST [FILTERBY MODULE name|ACLCAT category|PATTERN pattern], parsed the way Redis parses it.</summary>
-    private static void List(RespRequest request, RespWriter writer, IReadOnlyList<CommandSpec> commands)
+    private static void List(RespRequest request, RespWriter writer, IReadOnlyList<CommandSpec> commands, RespLimits limits)
     {
         Func<CommandSpec, bool> filter = _ => true;
         for (var i = 2; i < request.Count; i++)
@@ -116,6 +117,11 @@ public static class CommandIntrospection
                     break;
                 case "PATTERN":
                     var pattern = request.ToArray(i + 2);
+                    if (GlobPattern.CheckLength(pattern, limits.MaxPatternLength) is { } tooLong)
+                    {
+                        writer.WriteError(tooLong);
+                        return;
+                    }
                     filter = c => GlobPattern.IsMatch(pattern, Encoding.UTF8.GetBytes(c.Name), ignoreCase: true);
                     break;
                 default:
