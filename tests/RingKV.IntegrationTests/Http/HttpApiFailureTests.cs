@@ -11,14 +11,14 @@ public sealed class HttpApiFailureTests
     public async Task NodeDown_AllLevelWriteIs503_QuorumStillServes_DeadNodeRefuses_ViewsShowItDown()
     {
         await using var cluster = await ClusterFixture.StartAsync(failureTimeout: ClusterFixture.FastFailureTimeout,
-            nodeArguments: ["--proto-max-bulk-len", "1024"]);
+            nodeArguments: ["--proto-max-bulk-len", "1mb"]);
         await cluster.VerifyAsync(async () =>
         {
             using var api = new HttpApi(cluster.Nodes[0]);
             using var coordinator = new HttpApi(cluster.Cluster.Coordinator);
 
             // A body over the node's proto-max-bulk-len is refused as such, and nothing is stored.
-            await HttpApi.ExpectErrorAsync(api.PutAsync("v1/kv/http:big", new string('x', 4096)), HttpStatusCode.RequestEntityTooLarge, "TOOLARGE");
+            await HttpApi.ExpectErrorAsync(api.PutAsync("v1/kv/http:big", new string('x', 2 << 20)), HttpStatusCode.RequestEntityTooLarge, "TOOLARGE");
             Assert.Null(await cluster.Client.GetAsync("http:big"));
             using (var small = await api.PutAsync("v1/kv/http:before", "kept"))
             {
