@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Xunit.Sdk;
@@ -62,6 +63,27 @@ public sealed class RawSocket : IAsyncDisposable
                 throw new XunitException($"the server closed the connection instead of sending a line (had: '{Pending()}')");
             }
         }
+    }
+
+    /// <summary>Reads one bulk string reply (<c>$N</c> and its N bytes) and returns its body.</summary>
+    /// <exception cref="XunitException">The reply was not a bulk string, or the peer closed or went silent.</exception>
+    public async Task<string> ReadBulkAsync()
+    {
+        var header = await ReadLineAsync();
+        if (!header.StartsWith('$') || !int.TryParse(header.AsSpan(1), CultureInfo.InvariantCulture, out var length) || length < 0)
+        {
+            throw new XunitException($"expected a bulk string reply, got '{header}'");
+        }
+        while (_end - _start < length + 2)
+        {
+            if (await FillAsync() == 0)
+            {
+                throw new XunitException($"the server closed the connection inside a bulk string (had: '{Pending()}')");
+            }
+        }
+        var body = Encoding.Latin1.GetString(_buffer, _start, length);
+        _start += length + 2;
+        return body;
     }
 
     /// <summary>Waits until the server closes the connection; returns whatever else it sent first.</summary>
