@@ -41,6 +41,12 @@ public static class RespReplyParser
             }
             return false;
         }
+        // The same limit once the CRLF is there: otherwise a long line would be refused or accepted depending on
+        // whether it arrived in one read or several (found by the parser fuzzer).
+        if (line.Length > limits.MaxInlineLength)
+        {
+            throw new RespProtocolException("Protocol error: too big reply line");
+        }
         var type = (RespType)prefix;
         switch (type)
         {
@@ -98,13 +104,15 @@ public static class RespReplyParser
         {
             return true;
         }
-        if (type == RespType.Map)
-        {
-            count *= 2;
-        }
+        // Checked before a map's count is doubled into items: "%9223372036854775807" overflowed to a negative list
+        // capacity (ArgumentOutOfRangeException instead of a protocol error; found by the parser fuzzer).
         if (count > limits.MaxArguments)
         {
             throw new RespProtocolException("Protocol error: invalid multibulk length");
+        }
+        if (type == RespType.Map)
+        {
+            count *= 2;
         }
         var items = new List<RespValue>((int)Math.Min(count, 1024));
         for (long i = 0; i < count; i++)

@@ -58,8 +58,47 @@ public sealed class RespRequest : IReadOnlyList<ReadOnlyMemory<byte>>
         return request;
     }
 
+    // A multibulk request that did not fit in what had arrived: where it starts, its declared count, and where its
+    // next argument starts (bytes from the start). Arguments parsed so far were copied out of the receive buffer,
+    // which the connection may move or reuse before the rest arrives (the pipe's buffers are only valid until AdvanceTo).
+    private SequencePosition? _suspendedAt;
+    private long _suspendedCount;
+    private long _suspendedOffset;
+    private int _ownedCount;
+
+    /// <summary>True (with the offset to continue at) when the last parse stopped inside the same request, at the same position.</summary>
+    internal bool TryResume(SequencePosition start, long count, out long offset)
+    {
+        offset = _suspendedOffset;
+        var resumable = _suspendedAt is { } at && at.Equals(start) && _suspendedCount == count;
+        if (!resumable)
+        {
+            EndSuspension();
+        }
+        return resumable;
+    }
+
+    /// <summary>Remembers how far a multibulk request got; copies the arguments parsed since the last suspension.</summary>
+    internal void Suspend(SequencePosition start, long count, long offset)
+    {
+        for (; _ownedCount < Count; _ownedCount++)
+        {
+            _args[_ownedCount] = _args[_ownedCount].ToArray();
+        }
+        _suspendedAt = start;
+        _suspendedCount = count;
+        _suspendedOffset = offset;
+    }
+
+    internal void EndSuspension()
+    {
+        _suspendedAt = null;
+        _ownedCount = 0;
+    }
+
     internal void Reset(int capacity)
     {
+        EndSuspension();
         Count = 0;
         IsInline = false;
         if (_args.Length < capacity)
