@@ -251,7 +251,8 @@ public sealed class RespServer : IAsyncDisposable
             }
             if (protocolError is not null)
             {
-                session.Writer.WriteError("ERR " + protocolError);
+                // Latin-1: the text may quote the offending byte ("expected '$', got '\xa4'"), which Redis sends raw.
+                session.Writer.WriteError(System.Text.Encoding.Latin1.GetBytes("ERR " + protocolError));
             }
             if (!await FlushWithinLimitAsync(session, output, limits)
                 || protocolError is not null || session.CloseRequested || session.IsKilled)

@@ -61,7 +61,9 @@ public abstract partial class ServerSession(EndPoint? remoteEndPoint) : RespSess
             case RespCommand.Select:
                 // One database, as a Redis started with --databases 1: the index is parsed as Redis parses it first.
                 if (request.Count != 2) { WrongArity(request); }
-                else if (!RedisInteger.TryParse(request[1], out var db) || db is < int.MinValue or > int.MaxValue) { Writer.WriteError("ERR value is not an integer or out of range"u8); }
+                else if (!RedisInteger.TryParse(request[1], out var db)) { Writer.WriteError("ERR value is not an integer or out of range"u8); }
+                // Redis' getIntFromObjectOrReply wording (its typo included); found by the differential fuzzer.
+                else if (db is < int.MinValue or > int.MaxValue) { Writer.WriteError("ERR value is out of range, value must between -2147483648 and 2147483647"u8); }
                 else if (db == 0) { Writer.WriteOk(); }
                 else { Writer.WriteError("ERR DB index is out of range"u8); }
                 return true;

@@ -1,10 +1,15 @@
 namespace RingKV.Protocol;
 
 /// <summary>
-/// Splits an inline command line into arguments the way Redis' <c>sdssplitargs</c> does: spaces separate
+/// Splits an inline command line into arguments the way Redis' <c>sdssplitargs</c> does: whitespace separates
 /// arguments; "double quotes" support \n \r \t \b \a \\ \" and \xHH escapes; 'single quotes' support \'.
-/// A closing quote must be followed by a space or the end of the line.
+/// A quote opens quoting wherever it appears in an argument (<c>a"b c"</c> is one argument, <c>ab c</c>), and a
+/// closing quote must be followed by whitespace or the end of the line.
 /// </summary>
+/// <remarks>
+/// Like sdssplitargs, an argument ends only at a space, tab, CR or LF, while the whitespace skipped between arguments
+/// also includes \v and \f: <c>a\vb</c> is one argument. (The differential fuzzer found both rules; docs/fuzzing.md.)
+/// </remarks>
 internal static class InlineSplitter
 {
     public static void Split(ReadOnlySpan<byte> line, RespRequest request)
@@ -24,19 +29,13 @@ internal static class InlineSplitter
             {
                 return;
             }
-            if (line[i] is (byte)'"' or (byte)'\'')
+            var start = i;
+            while (i < line.Length && !EndsArgument(line[i]) && !IsQuote(line[i]))
             {
-                request.Add(ReadQuoted(line, ref i));
+                i++;
             }
-            else
-            {
-                var start = i;
-                while (i < line.Length && !IsSpace(line[i]))
-                {
-                    i++;
-                }
-                request.Add(line[start..i].ToArray());
-            }
+            // A quote opens quoting mid-argument too; its closing quote ends the argument.
+            request.Add(i < line.Length && IsQuote(line[i]) ? [.. line[start..i], .. ReadQuoted(line, ref i)] : line[start..i].ToArray());
         }
     }
 
@@ -98,6 +97,10 @@ internal static class InlineSplitter
         });
         return 1;
     }
+
+    private static bool IsQuote(byte c) => c is (byte)'"' or (byte)'\'';
+
+    private static bool EndsArgument(byte c) => c is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
 
     private static bool IsSpace(byte c) => c is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'\v' or (byte)'\f';
 

@@ -40,6 +40,12 @@ public static class RespReplyParser
             }
             return false;
         }
+        // The same limit once the CRLF is there: otherwise a long line would be refused or accepted depending on
+        // whether it arrived in one read or several (found by the parser fuzzer).
+        if (line.Length > limits.MaxInlineLength)
+        {
+            throw new RespProtocolException("Protocol error: too big reply line");
+        }
         var type = (RespType)prefix;
         switch (type)
         {
@@ -97,7 +103,8 @@ public static class RespReplyParser
         {
             return true;
         }
-        // A map's count is checked before it is doubled, which could otherwise overflow to a negative size.
+        // A map's count is checked before it is doubled into items: "%9223372036854775807" overflowed to a negative list
+        // capacity (ArgumentOutOfRangeException instead of a protocol error; found by the parser fuzzer).
         if (count > (type == RespType.Map ? limits.MaxArguments / 2 : limits.MaxArguments))
         {
             throw new RespProtocolException("Protocol error: invalid multibulk length");

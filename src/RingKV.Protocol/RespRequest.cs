@@ -14,11 +14,6 @@ public sealed class RespRequest : IReadOnlyList<ReadOnlyMemory<byte>>
 {
     private ReadOnlyMemory<byte>[] _args = new ReadOnlyMemory<byte>[8];
 
-    // An incomplete multibulk request: its declared count (0 = none) and the bytes from its '*' to the first argument
-    // not parsed yet. The arguments already parsed stay valid: the connection consumes nothing of an incomplete request.
-    private long _suspendedCount;
-    private long _suspendedBytes;
-
     /// <summary>Number of arguments, including the command name.</summary>
     public int Count { get; private set; }
 
@@ -63,33 +58,44 @@ public sealed class RespRequest : IReadOnlyList<ReadOnlyMemory<byte>>
         return request;
     }
 
+    // A multibulk request that did not fit in what had arrived: where it starts, its declared count, and how many bytes
+    // from its start its next argument begins. The arguments already parsed stay slices of the receive buffer: a
+    // connection consumes nothing of an incomplete request, so the pipe keeps those bytes where they are.
+    private SequencePosition? _suspendedAt;
+    private long _suspendedCount;
+    private long _suspendedOffset;
+
     /// <summary>
-    /// True when this request holds the first arguments of an incomplete request of <paramref name="count"/>
-    /// arguments; <paramref name="parsedBytes"/> is how far past its start they end.
+    /// True (with the offset to continue at) when the last parse stopped inside a request of <paramref name="count"/>
+    /// arguments that starts at <paramref name="start"/>: the same buffer, the same bytes, more having arrived.
     /// </summary>
-    /// <remarks>
-    /// A different count means different bytes. The same count over different bytes is the caller's mistake that this
-    /// cannot see (<see cref="RespRequestParser.TryParse"/> states the contract).
-    /// </remarks>
-    internal bool TryResume(long count, out long parsedBytes)
+    /// <remarks>A request seen at another position (another buffer, or one the caller rebuilt) starts over.</remarks>
+    internal bool TryResume(SequencePosition start, long count, out long offset)
     {
-        parsedBytes = _suspendedBytes;
-        return _suspendedCount != 0 && _suspendedCount == count && Count > 0;
+        offset = _suspendedOffset;
+        var resumable = _suspendedAt is { } at && at.Equals(start) && _suspendedCount == count;
+        if (!resumable)
+        {
+            EndSuspension();
+        }
+        return resumable;
     }
 
-    /// <summary>Records an incomplete request (see <see cref="TryResume"/>); a count of 0 clears it.</summary>
-    internal void Suspend(long count, long parsedBytes)
+    /// <summary>Remembers how far an incomplete multibulk request got (see <see cref="TryResume"/>).</summary>
+    internal void Suspend(SequencePosition start, long count, long offset)
     {
+        _suspendedAt = start;
         _suspendedCount = count;
-        _suspendedBytes = parsedBytes;
+        _suspendedOffset = offset;
     }
+
+    internal void EndSuspension() => _suspendedAt = null;
 
     internal void Reset(int capacity)
     {
+        EndSuspension();
         Count = 0;
         IsInline = false;
-        _suspendedCount = 0;
-        _suspendedBytes = 0;
         if (_args.Length < capacity)
         {
             // Grow geometrically but never trust a declared count beyond what actually arrives:

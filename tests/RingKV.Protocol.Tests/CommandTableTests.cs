@@ -59,28 +59,43 @@ public class CommandTableTests
     [Fact]
     public void UnknownCommandError_QuotesArgumentsLikeRedis() =>
         Assert.Equal("ERR unknown command 'foo', with args beginning with: 'a' ",
-            CommandTable.UnknownCommandError(RespRequest.FromStrings("foo", "a")));
+            UnknownCommandError("foo", "a"));
 
     [Fact]
     public void UnknownCommandError_NoArguments_EndsAfterColon() =>
         Assert.Equal("ERR unknown command 'foo', with args beginning with: ",
-            CommandTable.UnknownCommandError(RespRequest.FromStrings("foo")));
+            UnknownCommandError("foo"));
 
     [Fact]
     public void UnknownCommandError_LongName_TruncatedTo128() =>
         Assert.Equal($"ERR unknown command '{new string('x', 128)}', with args beginning with: ",
-            CommandTable.UnknownCommandError(RespRequest.FromStrings(new string('x', 300))));
+            UnknownCommandError(new string('x', 300)));
 
-    [Theory]
-    [InlineData("GET")]
-    [InlineData("get")]
-    [InlineData("GeT")]
-    public void WrongArityError_LowerCaseNameLikeRedis(string name) =>
-        Assert.Equal("ERR wrong number of arguments for 'get' command", CommandTable.WrongArityError(RespRequest.FromStrings(name)));
+    // The expected texts are redis-server 7.0.15's replies to the same requests.
+    [Fact]
+    public void UnknownCommandError_ManyArguments_QuotesUpTo128BytesOfThem() =>
+        Assert.Equal("ERR unknown command 'FOO', with args beginning with: " + string.Concat("abcdefghijklmnopqrstuvwxyz".Select(c => $"'{c}' ")) + "'1' '2' '3' '4' '5' '6' ",
+            UnknownCommandError(["FOO", .. "abcdefghijklmnopqrstuvwxyz".Select(c => c.ToString()), .. Enumerable.Range(1, 20).Select(i => i.ToString())]));
 
-    [Theory]
-    [InlineData("PEXPIREAT", "pexpireat")]
-    [InlineData("GetEx", "getex")]
-    public void WrongArityError_NewCommands(string name, string expected) =>
-        Assert.Equal($"ERR wrong number of arguments for '{expected}' command", CommandTable.WrongArityError(RespRequest.FromStrings(name)));
+    [Fact]
+    public void UnknownCommandError_LongArguments_LastOneCutToTheRemainder() =>
+        Assert.Equal($"ERR unknown command 'FOO', with args beginning with: '{new string('x', 100)}' '{new string('y', 25)}' ",
+            UnknownCommandError("FOO", new string('x', 100), new string('y', 100)));
+
+    [Fact]
+    public void UnknownCommandError_BinaryAndNul_BytesKeptAndCutAtNul() =>
+        Assert.Equal("ERR unknown command '\u00a3FO', with args beginning with: 'a' 'c' ",
+            UnknownCommandError("\u00a3FO\0OO", "a\0b", "c"));
+
+    /// <summary>The error for a request of Latin-1 arguments (one byte per char), as Latin-1 text.</summary>
+    private static string UnknownCommandError(params string[] args)
+    {
+        var wire = new StringBuilder($"*{args.Length}\r\n");
+        foreach (var arg in args)
+        {
+            wire.Append($"${arg.Length}\r\n{arg}\r\n");
+        }
+        var (request, _) = RequestParsing.ParseOne(SequenceVariant.Bytes(wire.ToString()));
+        return Encoding.Latin1.GetString(CommandTable.UnknownCommandError(request));
+    }
 }

@@ -62,24 +62,6 @@ public sealed class HostileInputTests
             Assert.Equal(message, RequestParsing.ParseExpectingError(variant.Sequence).Message));
 
     [Fact]
-    public void RequestParser_LongRequestArrivingInPieces_ResumesAfterTheArgumentsItHas()
-    {
-        // Proof by contradiction: the second call sees other bytes where the first two arguments were, and still
-        // answers with the first call's arguments, so it did not parse them again (which, for a long request that
-        // arrives slowly, would cost time quadratic in its length).
-        var request = new RespRequest();
-        var first = new SequenceReader<byte>(new ReadOnlySequence<byte>("*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\n"u8.ToArray()));
-        Assert.False(RespRequestParser.TryParse(ref first, request, RespLimits.Default));
-        Assert.Equal(0, first.Consumed);
-
-        var second = new SequenceReader<byte>(new ReadOnlySequence<byte>("*3\r\n$1\r\nX\r\n$1\r\nY\r\n$1\r\nc\r\n"u8.ToArray()));
-        Assert.True(RespRequestParser.TryParse(ref second, request, RespLimits.Default));
-
-        Assert.Equal(["a", "b", "c"], Enumerable.Range(0, request.Count).Select(request.GetString));
-        Assert.Equal(second.Length, second.Consumed);
-    }
-
-    [Fact]
     public void RequestParser_EveryPrefixThenTheWhole_SameRequestAsParsedAtOnce()
     {
         var payload = SequenceVariant.Bytes("*4\r\n$3\r\nSET\r\n$5\r\nk\r\ney\r\n$10\r\n0123456789\r\n$0\r\n\r\n+");

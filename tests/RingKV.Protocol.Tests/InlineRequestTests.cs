@@ -17,6 +17,13 @@ public class InlineRequestTests
         { "SET k 'a\\nb'\r\n", ["SET", "k", "a\\nb"] },
         { "SET \"\" ''\r\n", ["SET", "", ""] },
         { "SET k \"two words\"\n", ["SET", "k", "two words"] },
+        // sdssplitargs opens quoting mid-argument and ends arguments only at space, tab, CR and LF (found by the
+        // differential fuzzer: redis-server 7.0.15 answers these the same way).
+        { "ECHO a\"b c\" \r\n", ["ECHO", "ab c"] },
+        { "ECHO x'y z'\r\n", ["ECHO", "xy z"] },
+        { "ECHO a\vb\fc\r\n", ["ECHO", "a\vb\fc"] },
+        { "\vECHO a\f\r\n", ["ECHO", "a\f"] },
+        { "\vECHO\f a\r\n", ["ECHO\f", "a"] },
     };
 
     [Theory]
@@ -28,6 +35,13 @@ public class InlineRequestTests
             Assert.Equal([expected], requests);
             Assert.Equal(payload.Length, consumed);
         });
+
+    [Theory]
+    [InlineData("x\"\r\n")]
+    [InlineData("ECHO a\"b c\"d\r\n")]
+    public void TryParse_QuoteOpenedMidArgument_UnbalancedLikeRedis(string payload) =>
+        Assert.All(SequenceVariant.Of(payload), variant =>
+            Assert.Equal("Protocol error: unbalanced quotes in request", RequestParsing.ParseExpectingError(variant.Sequence).Message));
 
     [Fact]
     public void TryParse_InlineLine_MarkedInline()

@@ -19,6 +19,15 @@ internal static class RequestParsing
         return ([.. requests], reader.Consumed);
     }
 
+    /// <summary>The first request of <paramref name="input"/> (which must hold a complete one) and the bytes it took.</summary>
+    public static (RespRequest Request, long Consumed) ParseOne(byte[] input)
+    {
+        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(input));
+        var request = new RespRequest();
+        Assert.True(RespRequestParser.TryParse(ref reader, request, RespLimits.Default), "incomplete request");
+        return (request, reader.Consumed);
+    }
+
     /// <summary>The exception thrown while parsing <paramref name="input"/> with <paramref name="limits"/>.</summary>
     public static RespProtocolException ParseExpectingError(ReadOnlySequence<byte> input, RespLimits? limits = null) =>
         Assert.Throws<RespProtocolException>(() => ParseAll(input, limits));

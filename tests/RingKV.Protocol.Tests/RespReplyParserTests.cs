@@ -202,4 +202,29 @@ public class RespReplyParserTests
             RespReplyParser.TryParse(ref reader, limits, out _);
         });
     }
+
+    [Theory]
+    [InlineData("+aaaaaaaaaaaaaaaaaaaa\r\n")]
+    [InlineData("-aaaaaaaaaaaaaaaaaaaa")]
+    public void TryParse_LineOverMaxInlineLength_ThrowsWhetherOrNotItsCrlfArrived(string payload)
+    {
+        var limits = new RespLimits { MaxInlineLength = 16 };
+
+        Assert.All(SequenceVariant.Of(payload), variant => Assert.Throws<RespProtocolException>(() =>
+        {
+            var reader = new SequenceReader<byte>(variant.Sequence);
+            RespReplyParser.TryParse(ref reader, limits, out _);
+        }));
+    }
+
+    [Theory]
+    [InlineData("%9223372036854775807\r\n")]
+    [InlineData("%4611686018427387904\r\n")]
+    [InlineData("*9223372036854775807\r\n")]
+    public void TryParse_AggregateCountNearLongMax_ThrowsProtocolError(string payload) =>
+        Assert.All(SequenceVariant.Of(payload), variant => Assert.Throws<RespProtocolException>(() =>
+        {
+            var reader = new SequenceReader<byte>(variant.Sequence);
+            RespReplyParser.TryParse(ref reader, RespLimits.Default, out _);
+        }));
 }

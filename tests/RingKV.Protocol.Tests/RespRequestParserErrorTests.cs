@@ -20,6 +20,12 @@ public class RespRequestParserErrorTests
         { "SET k \"abc\r\n", "Protocol error: unbalanced quotes in request" },
         { "SET k 'abc\r\n", "Protocol error: unbalanced quotes in request" },
         { "SET k \"a\"b\r\n", "Protocol error: unbalanced quotes in request" },
+        // Numbers string2ll refuses, so Redis does (found by the differential fuzzer; .NET's parser accepted them).
+        { "*01\r\n$4\r\nPING\r\n", "Protocol error: invalid multibulk length" },
+        { "*+1\r\n$4\r\nPING\r\n", "Protocol error: invalid multibulk length" },
+        { "*-0\r\n", "Protocol error: invalid multibulk length" },
+        { "*1\r\n$04\r\nPING\r\n", "Protocol error: invalid bulk length" },
+        { "*1\r\n$+4\r\nPING\r\n", "Protocol error: invalid bulk length" },
     };
 
     [Theory]

@@ -31,7 +31,13 @@ public static class KeyErrors
     /// <param name="command">The command's name in lower case, as Redis prints it (<c>expire</c>, <c>set</c>).</param>
     public static string InvalidExpireTime(string command) => $"ERR invalid expire time in '{command}' command";
 
-    /// <summary>Redis quotes the option as the client sent it, without quotes.</summary>
-    public static string UnsupportedOption(ReadOnlySpan<byte> option) =>
-        "ERR Unsupported option " + System.Text.Encoding.UTF8.GetString(option);
+    /// <summary>
+    /// Redis quotes the option as the client sent it, without quotes, through <c>%s</c> (so it ends at a NUL) in
+    /// addReplyErrorFormat, which trims CR and LF off the end of the text (found by the differential fuzzer).
+    /// </summary>
+    public static string UnsupportedOption(ReadOnlySpan<byte> option)
+    {
+        var end = option.IndexOf((byte)0);
+        return ("ERR Unsupported option " + System.Text.Encoding.UTF8.GetString(end < 0 ? option : option[..end])).TrimEnd('\r', '\n');
+    }
 }

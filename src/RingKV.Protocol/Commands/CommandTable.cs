@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace RingKV.Protocol.Commands;
 
 /// <summary>
@@ -8,6 +6,9 @@ namespace RingKV.Protocol.Commands;
 public static class CommandTable
 {
     private const int MaxNameLength = 32;
+
+    // Redis quotes at most this many bytes of a name, and of arguments together, in its error texts.
+    private const int MaxQuoted = 128;
 
     private static readonly Dictionary<string, RespCommand> s_byName = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -168,15 +169,34 @@ public static class CommandTable
         return true;
     }
 
-    /// <summary>Redis' reply to an unknown command, quoting the first arguments like Redis does.</summary>
-    public static string UnknownCommandError(RespRequest request)
+    /// <summary>
+    /// Redis' reply to an unknown command, byte for byte: the name as <c>'%.128s'</c>, then arguments as <c>'%.*s' </c>
+    /// while the argument text is under 128 bytes, each cut to what is left of those 128. Arguments are C strings there,
+    /// so each ends at its first NUL; bytes are copied as they are, not decoded (the differential fuzzer found both).
+    /// </summary>
+    public static byte[] UnknownCommandError(RespRequest request)
     {
-        var text = new StringBuilder("ERR unknown command '").Append(Truncate(request.GetString(0))).Append("', with args beginning with: ");
-        for (var i = 1; i < request.Count && i < 8; i++)
+        var text = new List<byte>(256);
+        text.AddRange("ERR unknown command '"u8);
+        text.AddRange(CString(request[0], MaxQuoted));
+        text.AddRange("', with args beginning with: "u8);
+        var quoted = 0;
+        for (var i = 1; i < request.Count && quoted < MaxQuoted; i++)
         {
-            text.Append('\'').Append(Truncate(request.GetString(i))).Append("' ");
+            var arg = CString(request[i], MaxQuoted - quoted);
+            text.Add((byte)'\'');
+            text.AddRange(arg);
+            text.AddRange("' "u8);
+            quoted += arg.Length + 3;
         }
-        return text.ToString();
+        return [.. text];
+    }
+
+    private static ReadOnlySpan<byte> CString(ReadOnlySpan<byte> arg, int maxLength)
+    {
+        var end = arg.IndexOf((byte)0);
+        arg = end < 0 ? arg : arg[..end];
+        return arg.Length > maxLength ? arg[..maxLength] : arg;
     }
 
     /// <summary>Redis' wrong-arity error, with the command name in lower case as Redis prints it.</summary>
