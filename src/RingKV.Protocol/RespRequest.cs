@@ -47,6 +47,17 @@ public sealed class RespRequest : IReadOnlyList<ReadOnlyMemory<byte>>
     /// <summary>Argument <paramref name="index"/> decoded as UTF-8 (for names and options, not for values).</summary>
     public string GetString(int index) => System.Text.Encoding.UTF8.GetString(this[index]);
 
+    /// <summary>Builds a request from arguments that are already bytes (a request relayed with a prefix removed).</summary>
+    public static RespRequest FromArguments(IEnumerable<ReadOnlyMemory<byte>> args)
+    {
+        var request = new RespRequest();
+        foreach (var arg in args)
+        {
+            request.Add(arg);
+        }
+        return request;
+    }
+
     /// <summary>Builds a request from strings; for tests and internal callers.</summary>
     public static RespRequest FromStrings(params string[] args)
     {

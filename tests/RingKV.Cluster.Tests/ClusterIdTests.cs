@@ -10,11 +10,11 @@ public sealed class ClusterIdTests : IDisposable
     public void Dispose() => _coordinator.Dispose();
 
     [Fact]
-    public void NewCoordinator_CreatesAnIdAndKeepsItAcrossChangesAndRestarts()
+    public async Task NewCoordinator_CreatesAnIdAndKeepsItAcrossChangesAndRestarts()
     {
         var membership = _coordinator.Start();
         var id = membership.Map.ClusterId;
-        membership.Register("node-1", "127.0.0.1", 5001);
+        await membership.RegisterAsync("node-1", "127.0.0.1", 5001);
 
         var restarted = _coordinator.Start();
 

@@ -19,7 +19,7 @@ public sealed class MembershipTests : IDisposable
     private Membership Start() => _cluster.Start();
 
     /// <summary>A stable ring of node-1, node-2, node-3 (every join driven to completion).</summary>
-    private Membership WithThreeNodes() => TestCoordinator.Ring(Start(), 3);
+    private Task<Membership> WithThreeNodesAsync() => TestCoordinator.RingAsync(Start(), 3);
 
     private static NodeState StateOf(Membership membership, string id) => membership.Map.Find(id)!.State;
 
@@ -39,11 +39,11 @@ public sealed class MembershipTests : IDisposable
     }
 
     [Fact]
-    public void Register_FirstNode_FormsRingAtOnce()
+    public async Task Register_FirstNode_FormsRingAtOnce()
     {
         var membership = Start();
 
-        var map = TestCoordinator.Register(membership, 1);
+        var map = await TestCoordinator.RegisterAsync(membership, 1);
 
         Assert.Same(membership.Map, map);
         Assert.True(map.Epoch > 0);
@@ -55,15 +55,15 @@ public sealed class MembershipTests : IDisposable
     }
 
     [Fact]
-    public void Register_ThreeNodes_EpochsIncreaseAndAllUp()
+    public async Task Register_ThreeNodes_EpochsIncreaseAndAllUp()
     {
         var membership = Start();
 
         var epochs = new[]
         {
-            TestCoordinator.Register(membership, 1).Epoch,
-            TestCoordinator.Register(membership, 2).Epoch,
-            TestCoordinator.Register(membership, 3).Epoch,
+            (await TestCoordinator.RegisterAsync(membership, 1)).Epoch,
+            (await TestCoordinator.RegisterAsync(membership, 2)).Epoch,
+            (await TestCoordinator.RegisterAsync(membership, 3)).Epoch,
         };
 
         Assert.True(epochs[0] > 0);
@@ -76,9 +76,9 @@ public sealed class MembershipTests : IDisposable
     }
 
     [Fact]
-    public void Register_ThreeNodesDrivenToCompletion_AllMembers()
+    public async Task Register_ThreeNodesDrivenToCompletion_AllMembers()
     {
-        var membership = WithThreeNodes();
+        var membership = await WithThreeNodesAsync();
 
         Assert.Equal<string>(["node-1", "node-2", "node-3"], membership.Map.Members);
         Assert.All(membership.Map.Nodes, n => Assert.Equal(MemberStatus.Member, membership.Map.StatusOf(n.Id)));
@@ -86,24 +86,24 @@ public sealed class MembershipTests : IDisposable
     }
 
     [Fact]
-    public void Register_IdenticalNodeAgain_EpochUnchanged()
+    public async Task Register_IdenticalNodeAgain_EpochUnchanged()
     {
-        var membership = WithThreeNodes();
+        var membership = await WithThreeNodesAsync();
         var epoch = membership.Map.Epoch;
 
-        var map = TestCoordinator.Register(membership, 2);
+        var map = await TestCoordinator.RegisterAsync(membership, 2);
 
         Assert.Equal(epoch, map.Epoch);
         Assert.Same(map, membership.Map);
     }
 
     [Fact]
-    public void Register_SameIdNewEndpoint_UpdatesEndpointAndEpochButNotMembership()
+    public async Task Register_SameIdNewEndpoint_UpdatesEndpointAndEpochButNotMembership()
     {
-        var membership = WithThreeNodes();
+        var membership = await WithThreeNodesAsync();
         var epoch = membership.Map.Epoch;
 
-        var map = membership.Register("node-2", "10.0.0.2", 6002);
+        var map = await membership.RegisterAsync("node-2", "10.0.0.2", 6002);
 
         Assert.Equal(epoch + 1, map.Epoch);
         Assert.Equal(3, map.Nodes.Length);
@@ -113,18 +113,18 @@ public sealed class MembershipTests : IDisposable
     }
 
     [Fact]
-    public void DetectFailures_SilentPastTimeout_MarksOnlySilentNodeDown()
+    public async Task DetectFailures_SilentPastTimeout_MarksOnlySilentNodeDown()
     {
-        var membership = WithThreeNodes();
+        var membership = await WithThreeNodesAsync();
         var epoch = membership.Map.Epoch;
 
         Clock.Advance(TimeSpan.FromSeconds(6));
-        Assert.True(membership.Heartbeat("node-1"));
-        Assert.True(membership.Heartbeat("node-2"));
+        Assert.True(await membership.HeartbeatAsync("node-1"));
+        Assert.True(await membership.HeartbeatAsync("node-2"));
         Clock.Advance(TimeSpan.FromSeconds(6));
-        Assert.True(membership.Heartbeat("node-1"));
-        Assert.True(membership.Heartbeat("node-2"));
-        membership.DetectFailures();
+        Assert.True(await membership.HeartbeatAsync("node-1"));
+        Assert.True(await membership.HeartbeatAsync("node-2"));
+        await membership.DetectFailuresAsync();
 
         Assert.Equal(epoch + 1, membership.Map.Epoch);
         Assert.Equal(NodeState.Up, StateOf(membership, "node-1"));
@@ -133,12 +133,12 @@ public sealed class MembershipTests : IDisposable
     }
 
     [Fact]
-    public void DetectFailures_DownNode_StaysInTheRing()
+    public async Task DetectFailures_DownNode_StaysInTheRing()
     {
-        var membership = WithThreeNodes();
+        var membership = await WithThreeNodesAsync();
 
-        _cluster.AdvanceWhileHeartbeating(membership, Timeout + TimeSpan.FromSeconds(5), "node-3");
-        membership.Tick();
+        await _cluster.AdvanceWhileHeartbeatingAsync(membership, Timeout + TimeSpan.FromSeconds(5), "node-3");
+        await membership.TickAsync();
 
         Assert.Equal(NodeState.Down, StateOf(membership, "node-3"));
         Assert.False(membership.Map.Find("node-3")!.Leaving);
@@ -147,92 +147,92 @@ public sealed class MembershipTests : IDisposable
     }
 
     [Fact]
-    public void DetectFailures_ExactlyAtTimeout_StillUp()
+    public async Task DetectFailures_ExactlyAtTimeout_StillUp()
     {
-        var membership = WithThreeNodes();
+        var membership = await WithThreeNodesAsync();
         var epoch = membership.Map.Epoch;
 
         Clock.Advance(Timeout);
-        membership.DetectFailures();
+        await membership.DetectFailuresAsync();
 
         Assert.Equal(epoch, membership.Map.Epoch);
         Assert.All(membership.Map.Nodes, n => Assert.True(n.IsUp));
     }
 
     [Fact]
-    public void DetectFailures_AlreadyDown_NoNewEpoch()
+    public async Task DetectFailures_AlreadyDown_NoNewEpoch()
     {
-        var membership = WithThreeNodes();
+        var membership = await WithThreeNodesAsync();
         Clock.Advance(Timeout + TimeSpan.FromSeconds(1));
-        membership.DetectFailures();
+        await membership.DetectFailuresAsync();
         var epoch = membership.Map.Epoch;
 
         Clock.Advance(Timeout);
-        membership.DetectFailures();
+        await membership.DetectFailuresAsync();
 
         Assert.Equal(epoch, membership.Map.Epoch);
         Assert.All(membership.Map.Nodes, n => Assert.Equal(NodeState.Down, n.State));
     }
 
     [Fact]
-    public void Heartbeat_FromDownNode_MarksItUpWithNewEpoch()
+    public async Task Heartbeat_FromDownNode_MarksItUpWithNewEpoch()
     {
-        var membership = WithThreeNodes();
+        var membership = await WithThreeNodesAsync();
         Clock.Advance(Timeout + TimeSpan.FromSeconds(1));
-        membership.Heartbeat("node-1");
-        membership.Heartbeat("node-2");
-        membership.DetectFailures();
+        await membership.HeartbeatAsync("node-1");
+        await membership.HeartbeatAsync("node-2");
+        await membership.DetectFailuresAsync();
         Assert.Equal(NodeState.Down, StateOf(membership, "node-3"));
         var downEpoch = membership.Map.Epoch;
 
-        Assert.True(membership.Heartbeat("node-3"));
+        Assert.True(await membership.HeartbeatAsync("node-3"));
 
         Assert.Equal(NodeState.Up, StateOf(membership, "node-3"));
         Assert.Equal(downEpoch + 1, membership.Map.Epoch);
     }
 
     [Fact]
-    public void Heartbeat_FromUpNode_EpochUnchanged()
+    public async Task Heartbeat_FromUpNode_EpochUnchanged()
     {
-        var membership = WithThreeNodes();
+        var membership = await WithThreeNodesAsync();
         var epoch = membership.Map.Epoch;
 
-        Assert.True(membership.Heartbeat("node-1", epoch));
+        Assert.True(await membership.HeartbeatAsync("node-1", epoch));
 
         Assert.Equal(epoch, membership.Map.Epoch);
     }
 
     [Fact]
-    public void Heartbeat_UnknownId_ReturnsFalse()
+    public async Task Heartbeat_UnknownId_ReturnsFalse()
     {
-        var membership = WithThreeNodes();
+        var membership = await WithThreeNodesAsync();
         var epoch = membership.Map.Epoch;
 
-        Assert.False(membership.Heartbeat("node-9"));
+        Assert.False(await membership.HeartbeatAsync("node-9"));
         Assert.Equal(epoch, membership.Map.Epoch);
         Assert.Null(membership.Map.Find("node-9"));
     }
 
     [Fact]
-    public void Heartbeat_OlderEpochAfterNewer_BarrierKeepsTheNewer()
+    public async Task Heartbeat_OlderEpochAfterNewer_BarrierKeepsTheNewer()
     {
-        var membership = WithThreeNodes();
+        var membership = await WithThreeNodesAsync();
         var epoch = membership.Map.Epoch;
-        TestCoordinator.ConfirmEpoch(membership);
+        await TestCoordinator.ConfirmEpochAsync(membership);
 
-        membership.Heartbeat("node-1", epoch - 1);
+        await membership.HeartbeatAsync("node-1", epoch - 1);
 
         Assert.Equal(epoch, membership.Barrier);
     }
 
     [Fact]
-    public void Register_DownNode_MarksItUp()
+    public async Task Register_DownNode_MarksItUp()
     {
-        var membership = WithThreeNodes();
+        var membership = await WithThreeNodesAsync();
         Clock.Advance(Timeout + TimeSpan.FromSeconds(1));
-        membership.DetectFailures();
+        await membership.DetectFailuresAsync();
 
-        TestCoordinator.Register(membership, 2);
+        await TestCoordinator.RegisterAsync(membership, 2);
 
         Assert.Equal(NodeState.Up, StateOf(membership, "node-2"));
         Assert.Equal(NodeState.Down, StateOf(membership, "node-1"));
@@ -241,12 +241,12 @@ public sealed class MembershipTests : IDisposable
     }
 
     [Fact]
-    public void Decommission_Member_StartsTransitionWhereItLeaves()
+    public async Task Decommission_Member_StartsTransitionWhereItLeaves()
     {
-        var membership = WithThreeNodes();
+        var membership = await WithThreeNodesAsync();
         var epoch = membership.Map.Epoch;
 
-        Assert.Equal(DecommissionResult.Accepted, membership.Decommission("node-2"));
+        Assert.Equal(DecommissionResult.Accepted, await membership.DecommissionAsync("node-2"));
 
         var map = membership.Map;
         Assert.True(map.Epoch > epoch);
@@ -261,30 +261,30 @@ public sealed class MembershipTests : IDisposable
     }
 
     [Fact]
-    public void Decommission_Member_GoneAfterTransition()
+    public async Task Decommission_Member_GoneAfterTransition()
     {
-        var membership = WithThreeNodes();
-        membership.Decommission("node-2");
+        var membership = await WithThreeNodesAsync();
+        await membership.DecommissionAsync("node-2");
 
-        TestCoordinator.CompleteTransition(membership);
+        await TestCoordinator.CompleteTransitionAsync(membership);
 
         Assert.Null(membership.Map.Transition);
         Assert.Equal<string>(["node-1", "node-3"], membership.Map.Members);
         Assert.Equal(["node-1", "node-3"], membership.Map.Nodes.Select(n => n.Id));
         Assert.Null(membership.Map.Find("node-2"));
-        Assert.False(membership.Heartbeat("node-2"));
+        Assert.False(await membership.HeartbeatAsync("node-2"));
     }
 
     [Fact]
-    public void Decommission_ThenSilence_RemovedNodeNeverReported()
+    public async Task Decommission_ThenSilence_RemovedNodeNeverReported()
     {
-        var membership = WithThreeNodes();
-        membership.Decommission("node-3");
-        TestCoordinator.CompleteTransition(membership);
+        var membership = await WithThreeNodesAsync();
+        await membership.DecommissionAsync("node-3");
+        await TestCoordinator.CompleteTransitionAsync(membership);
         var epoch = membership.Map.Epoch;
 
-        _cluster.AdvanceWhileHeartbeating(membership, Timeout + TimeSpan.FromSeconds(5));
-        membership.Tick();
+        await _cluster.AdvanceWhileHeartbeatingAsync(membership, Timeout + TimeSpan.FromSeconds(5));
+        await membership.TickAsync();
 
         Assert.Equal(epoch, membership.Map.Epoch);
         Assert.Null(membership.Map.Find("node-3"));
@@ -292,15 +292,15 @@ public sealed class MembershipTests : IDisposable
     }
 
     [Fact]
-    public void Decommission_DownMember_TransitionFinishesWithoutIt()
+    public async Task Decommission_DownMember_TransitionFinishesWithoutIt()
     {
-        var membership = WithThreeNodes();
-        _cluster.AdvanceWhileHeartbeating(membership, Timeout + TimeSpan.FromSeconds(5), "node-3");
-        membership.Tick();
+        var membership = await WithThreeNodesAsync();
+        await _cluster.AdvanceWhileHeartbeatingAsync(membership, Timeout + TimeSpan.FromSeconds(5), "node-3");
+        await membership.TickAsync();
         Assert.Equal(NodeState.Down, StateOf(membership, "node-3"));
 
-        Assert.Equal(DecommissionResult.Accepted, membership.Decommission("node-3"));
-        TestCoordinator.CompleteTransition(membership);
+        Assert.Equal(DecommissionResult.Accepted, await membership.DecommissionAsync("node-3"));
+        await TestCoordinator.CompleteTransitionAsync(membership);
 
         Assert.Null(membership.Map.Transition);
         Assert.Equal<string>(["node-1", "node-2"], membership.Map.Members);
@@ -308,33 +308,33 @@ public sealed class MembershipTests : IDisposable
     }
 
     [Fact]
-    public void Decommission_UnknownNode_RefusedWithoutNewEpoch()
+    public async Task Decommission_UnknownNode_RefusedWithoutNewEpoch()
     {
-        var membership = WithThreeNodes();
+        var membership = await WithThreeNodesAsync();
         var epoch = membership.Map.Epoch;
 
-        Assert.Equal(DecommissionResult.UnknownNode, membership.Decommission("node-9"));
+        Assert.Equal(DecommissionResult.UnknownNode, await membership.DecommissionAsync("node-9"));
         Assert.Equal(epoch, membership.Map.Epoch);
     }
 
     [Fact]
-    public void Decommission_Twice_AlreadyLeaving()
+    public async Task Decommission_Twice_AlreadyLeaving()
     {
-        var membership = WithThreeNodes();
-        membership.Decommission("node-2");
+        var membership = await WithThreeNodesAsync();
+        await membership.DecommissionAsync("node-2");
         var epoch = membership.Map.Epoch;
 
-        Assert.Equal(DecommissionResult.AlreadyLeaving, membership.Decommission("node-2"));
+        Assert.Equal(DecommissionResult.AlreadyLeaving, await membership.DecommissionAsync("node-2"));
         Assert.Equal(epoch, membership.Map.Epoch);
     }
 
     [Fact]
-    public void Decommission_OnlyNode_LastNode()
+    public async Task Decommission_OnlyNode_LastNode()
     {
-        var membership = TestCoordinator.Ring(Start(), 1);
+        var membership = await TestCoordinator.RingAsync(Start(), 1);
         var epoch = membership.Map.Epoch;
 
-        Assert.Equal(DecommissionResult.LastNode, membership.Decommission("node-1"));
+        Assert.Equal(DecommissionResult.LastNode, await membership.DecommissionAsync("node-1"));
 
         Assert.Equal(epoch, membership.Map.Epoch);
         Assert.False(membership.Map.Find("node-1")!.Leaving);
@@ -342,26 +342,26 @@ public sealed class MembershipTests : IDisposable
     }
 
     [Fact]
-    public void Decommission_LastNodeNotLeaving_LastNode()
+    public async Task Decommission_LastNodeNotLeaving_LastNode()
     {
-        var membership = TestCoordinator.Ring(Start(), 2);
-        Assert.Equal(DecommissionResult.Accepted, membership.Decommission("node-1"));
+        var membership = await TestCoordinator.RingAsync(Start(), 2);
+        Assert.Equal(DecommissionResult.Accepted, await membership.DecommissionAsync("node-1"));
 
-        Assert.Equal(DecommissionResult.LastNode, membership.Decommission("node-2"));
+        Assert.Equal(DecommissionResult.LastNode, await membership.DecommissionAsync("node-2"));
 
-        TestCoordinator.CompleteTransition(membership);
+        await TestCoordinator.CompleteTransitionAsync(membership);
         Assert.Equal<string>(["node-2"], membership.Map.Members);
         Assert.Equal(["node-2"], membership.Map.Nodes.Select(n => n.Id));
     }
 
     [Fact]
-    public void Restart_LoadsPersistedMap()
+    public async Task Restart_LoadsPersistedMap()
     {
-        var before = WithThreeNodes();
+        var before = await WithThreeNodesAsync();
         Clock.Advance(Timeout + TimeSpan.FromSeconds(1));
-        before.Heartbeat("node-1");
-        before.Heartbeat("node-2");
-        before.DetectFailures();
+        await before.HeartbeatAsync("node-1");
+        await before.HeartbeatAsync("node-2");
+        await before.DetectFailuresAsync();
 
         var after = Start();
 
@@ -373,33 +373,33 @@ public sealed class MembershipTests : IDisposable
     }
 
     [Fact]
-    public void Restart_NextChange_ContinuesFromPersistedEpoch()
+    public async Task Restart_NextChange_ContinuesFromPersistedEpoch()
     {
-        var epoch = WithThreeNodes().Map.Epoch;
+        var epoch = (await WithThreeNodesAsync()).Map.Epoch;
 
         var after = Start();
-        TestCoordinator.Register(after, 4);
+        await TestCoordinator.RegisterAsync(after, 4);
 
         Assert.True(after.Map.Epoch > epoch);
         Assert.True(after.Map.Transition!.Id > epoch);
     }
 
     [Fact]
-    public void Restart_KnownNodesGetGracePeriod()
+    public async Task Restart_KnownNodesGetGracePeriod()
     {
-        var epoch = WithThreeNodes().Map.Epoch;
+        var epoch = (await WithThreeNodesAsync()).Map.Epoch;
         // The coordinator was down for a long time; the nodes' silence meanwhile says nothing about them.
         Clock.Advance(TimeSpan.FromMinutes(5));
 
         var after = Start();
-        after.DetectFailures();
+        await after.DetectFailuresAsync();
 
         Assert.Equal(epoch, after.Map.Epoch);
         Assert.All(after.Map.Nodes, n => Assert.True(n.IsUp));
 
         Clock.Advance(Timeout + TimeSpan.FromSeconds(1));
-        after.Heartbeat("node-1");
-        after.DetectFailures();
+        await after.HeartbeatAsync("node-1");
+        await after.DetectFailuresAsync();
 
         Assert.Equal(NodeState.Up, StateOf(after, "node-1"));
         Assert.Equal(NodeState.Down, StateOf(after, "node-2"));
@@ -407,17 +407,17 @@ public sealed class MembershipTests : IDisposable
     }
 
     [Fact]
-    public void Restart_BarrierWaitsForFreshHeartbeats()
+    public async Task Restart_BarrierWaitsForFreshHeartbeats()
     {
-        var before = WithThreeNodes();
-        TestCoordinator.ConfirmEpoch(before);
+        var before = await WithThreeNodesAsync();
+        await TestCoordinator.ConfirmEpochAsync(before);
         Assert.Equal(before.Map.Epoch, before.Barrier);
 
         var after = Start();
 
         // What nodes confirmed to the previous process is not persisted: nothing is known to be seen until they say so.
         Assert.True(after.Barrier < after.Map.Epoch);
-        TestCoordinator.ConfirmEpoch(after);
+        await TestCoordinator.ConfirmEpochAsync(after);
         Assert.Equal(after.Map.Epoch, after.Barrier);
     }
 }

@@ -7,12 +7,12 @@ namespace RingKV.Cluster.Tests;
 public sealed partial class MembershipTransitionTests
 {
     [Fact]
-    public void Tick_NodeDownPastRemovalTimeout_LeavesWhenOthersCanHoldEveryCopy()
+    public async Task Tick_NodeDownPastRemovalTimeout_LeavesWhenOthersCanHoldEveryCopy()
     {
-        var membership = TestCoordinator.Ring(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: RemovalTimeout)), 4);
+        var membership = await TestCoordinator.RingAsync(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: RemovalTimeout)), 4);
 
-        _cluster.AdvanceWhileHeartbeating(membership, RemovalTimeout + TimeSpan.FromSeconds(5), "node-4");
-        membership.Tick();
+        await _cluster.AdvanceWhileHeartbeatingAsync(membership, RemovalTimeout + TimeSpan.FromSeconds(5), "node-4");
+        await membership.TickAsync();
 
         var map = membership.Map;
         Assert.Equal(NodeState.Down, map.Find("node-4")!.State);
@@ -20,7 +20,7 @@ public sealed partial class MembershipTransitionTests
         Assert.Equal(MemberStatus.Leaving, map.StatusOf("node-4"));
         Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3), map.Transition!.Target);
 
-        TestCoordinator.CompleteTransition(membership);
+        await TestCoordinator.CompleteTransitionAsync(membership);
 
         Assert.Null(membership.Map.Transition);
         Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3), membership.Map.Members);
@@ -28,12 +28,12 @@ public sealed partial class MembershipTransitionTests
     }
 
     [Fact]
-    public void Tick_NodeDownShorterThanRemovalTimeout_StaysInTheRing()
+    public async Task Tick_NodeDownShorterThanRemovalTimeout_StaysInTheRing()
     {
-        var membership = TestCoordinator.Ring(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: RemovalTimeout)), 4);
+        var membership = await TestCoordinator.RingAsync(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: RemovalTimeout)), 4);
 
-        _cluster.AdvanceWhileHeartbeating(membership, RemovalTimeout, "node-4");
-        membership.Tick();
+        await _cluster.AdvanceWhileHeartbeatingAsync(membership, RemovalTimeout, "node-4");
+        await membership.TickAsync();
 
         Assert.Equal(NodeState.Down, membership.Map.Find("node-4")!.State);
         Assert.False(membership.Map.Find("node-4")!.Leaving);
@@ -41,14 +41,14 @@ public sealed partial class MembershipTransitionTests
     }
 
     [Fact]
-    public void Tick_NodeDownPastRemovalTimeout_StaysWhenTooFewOthersForReplicationFactor()
+    public async Task Tick_NodeDownPastRemovalTimeout_StaysWhenTooFewOthersForReplicationFactor()
     {
-        var membership = TestCoordinator.Ring(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: RemovalTimeout)), 3);
+        var membership = await TestCoordinator.RingAsync(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: RemovalTimeout)), 3);
 
-        _cluster.AdvanceWhileHeartbeating(membership, RemovalTimeout + TimeSpan.FromSeconds(5), "node-3");
-        membership.Tick();
-        _cluster.AdvanceWhileHeartbeating(membership, RemovalTimeout, "node-3");
-        membership.Tick();
+        await _cluster.AdvanceWhileHeartbeatingAsync(membership, RemovalTimeout + TimeSpan.FromSeconds(5), "node-3");
+        await membership.TickAsync();
+        await _cluster.AdvanceWhileHeartbeatingAsync(membership, RemovalTimeout, "node-3");
+        await membership.TickAsync();
 
         Assert.Equal(NodeState.Down, membership.Map.Find("node-3")!.State);
         Assert.False(membership.Map.Find("node-3")!.Leaving);
@@ -57,12 +57,12 @@ public sealed partial class MembershipTransitionTests
     }
 
     [Fact]
-    public void Tick_TwoNodesDownPastRemovalTimeout_OnlyOneLeavesWhenTheRestCouldNotHoldEveryCopy()
+    public async Task Tick_TwoNodesDownPastRemovalTimeout_OnlyOneLeavesWhenTheRestCouldNotHoldEveryCopy()
     {
-        var membership = TestCoordinator.Ring(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: RemovalTimeout)), 4);
+        var membership = await TestCoordinator.RingAsync(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: RemovalTimeout)), 4);
 
-        _cluster.AdvanceWhileHeartbeating(membership, RemovalTimeout + TimeSpan.FromSeconds(5), "node-3", "node-4");
-        membership.Tick();
+        await _cluster.AdvanceWhileHeartbeatingAsync(membership, RemovalTimeout + TimeSpan.FromSeconds(5), "node-3", "node-4");
+        await membership.TickAsync();
 
         // Removing one leaves 3 nodes for 3 copies; removing the second as well would leave 2.
         Assert.Single(membership.Map.Nodes, n => n.Leaving);
@@ -70,12 +70,12 @@ public sealed partial class MembershipTransitionTests
     }
 
     [Fact]
-    public void Tick_RemovalTimeoutZero_NeverRemoves()
+    public async Task Tick_RemovalTimeoutZero_NeverRemoves()
     {
-        var membership = TestCoordinator.Ring(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: TimeSpan.Zero)), 4);
+        var membership = await TestCoordinator.RingAsync(_cluster.Start(_cluster.Options(replicationFactor: 3, removalTimeout: TimeSpan.Zero)), 4);
 
-        _cluster.AdvanceWhileHeartbeating(membership, TimeSpan.FromHours(1), "node-4");
-        membership.Tick();
+        await _cluster.AdvanceWhileHeartbeatingAsync(membership, TimeSpan.FromHours(1), "node-4");
+        await membership.TickAsync();
 
         Assert.Equal(TimeSpan.Zero, membership.RemovalTimeout);
         Assert.Equal(NodeState.Down, membership.Map.Find("node-4")!.State);
@@ -84,13 +84,13 @@ public sealed partial class MembershipTransitionTests
     }
 
     [Fact]
-    public void Restart_MidTransition_KeepsTransitionAndAcceptsReports()
+    public async Task Restart_MidTransition_KeepsTransitionAndAcceptsReports()
     {
-        var before = JoiningFourth();
+        var before = await JoiningFourthAsync();
         var transition = before.Map.Transition!;
         var gained = before.Map.GainedBy("node-4");
         var first = Half(gained);
-        Assert.True(before.SlotsSynced("node-4", transition.Id, first, 1, 1));
+        Assert.True(await before.SlotsSyncedAsync("node-4", transition.Id, first, 1, 1));
         var settled = before.Map.Transition!.Settled;
 
         var after = Start();
@@ -104,23 +104,23 @@ public sealed partial class MembershipTransitionTests
         Assert.Equal(MemberStatus.Joining, after.Map.StatusOf("node-4"));
 
         // The gainer reports again everything it has (the restarted coordinator's progress is fresh).
-        Assert.True(after.SlotsSynced("node-4", transition.Id, gained, 1, 1));
+        Assert.True(await after.SlotsSyncedAsync("node-4", transition.Id, gained, 1, 1));
         Assert.True(after.Map.Transition!.Settled.IsFull);
-        TestCoordinator.ConfirmEpoch(after);
-        after.Tick();
+        await TestCoordinator.ConfirmEpochAsync(after);
+        await after.TickAsync();
 
         Assert.Null(after.Map.Transition);
         Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3, 4), after.Map.Members);
     }
 
     [Fact]
-    public void Restart_MidTransition_SettledSlotsCountAsCopied()
+    public async Task Restart_MidTransition_SettledSlotsCountAsCopied()
     {
-        var before = JoiningFourth();
+        var before = await JoiningFourthAsync();
         var transition = before.Map.Transition!;
         var gained = before.Map.GainedBy("node-4");
         var first = Half(gained);
-        Assert.True(before.SlotsSynced("node-4", transition.Id, first, 1, 1));
+        Assert.True(await before.SlotsSyncedAsync("node-4", transition.Id, first, 1, 1));
 
         var after = Start();
         var gainer = Assert.Single(after.Status().Gainers);
@@ -128,19 +128,19 @@ public sealed partial class MembershipTransitionTests
         Assert.Equal("node-4", gainer.Id);
         Assert.Equal(gained.Count, gainer.SlotsToCopy);
         Assert.Equal(first.Count, gainer.SlotsCopied);
-        Assert.True(after.SlotsSynced("node-4", transition.Id, gained.Except(first), 1, 1));
+        Assert.True(await after.SlotsSyncedAsync("node-4", transition.Id, gained.Except(first), 1, 1));
         Assert.True(after.Map.Transition!.Settled.IsFull);
     }
 
     [Fact]
-    public void Status_DuringTransition_ReportsGainersAndSlotsAndRoundTrips()
+    public async Task Status_DuringTransition_ReportsGainersAndSlotsAndRoundTrips()
     {
-        var membership = JoiningFourth();
+        var membership = await JoiningFourthAsync();
         var map = membership.Map;
         var transition = map.Transition!;
         var gained = map.GainedBy("node-4");
         var reported = Half(gained);
-        Assert.True(membership.SlotsSynced("node-4", transition.Id, reported, 42, 4200));
+        Assert.True(await membership.SlotsSyncedAsync("node-4", transition.Id, reported, 42, 4200));
         _cluster.Clock.Advance(TimeSpan.FromSeconds(2));
 
         var status = membership.Status();
@@ -173,11 +173,11 @@ public sealed partial class MembershipTransitionTests
     }
 
     [Fact]
-    public void Status_AllSettled_Finishing()
+    public async Task Status_AllSettled_Finishing()
     {
-        var membership = JoiningFourth();
+        var membership = await JoiningFourthAsync();
         var transition = membership.Map.Transition!;
-        Assert.True(membership.SlotsSynced("node-4", transition.Id, membership.Map.GainedBy("node-4"), 1, 1));
+        Assert.True(await membership.SlotsSyncedAsync("node-4", transition.Id, membership.Map.GainedBy("node-4"), 1, 1));
 
         var status = membership.Status();
 
@@ -187,12 +187,12 @@ public sealed partial class MembershipTransitionTests
     }
 
     [Fact]
-    public void Status_AfterTransition_IdleWithSummaryAndRoundTrips()
+    public async Task Status_AfterTransition_IdleWithSummaryAndRoundTrips()
     {
-        var membership = JoiningFourth();
+        var membership = await JoiningFourthAsync();
         var transition = membership.Map.Transition!;
         var moving = membership.Map.MovingSlots().Count;
-        TestCoordinator.CompleteTransition(membership);
+        await TestCoordinator.CompleteTransitionAsync(membership);
 
         var status = membership.Status();
         var copy = RebalanceReport.FromJson(status.ToJson());

@@ -15,13 +15,13 @@ public sealed partial class MembershipTransitionTests : IDisposable
 
     private Membership Start() => _cluster.Start();
 
-    private Membership WithThreeNodes() => TestCoordinator.Ring(Start(), 3);
+    private Task<Membership> WithThreeNodesAsync() => TestCoordinator.RingAsync(Start(), 3);
 
     /// <summary>A stable three-node ring that node-4 has just started joining.</summary>
-    private Membership JoiningFourth()
+    private async Task<Membership> JoiningFourthAsync()
     {
-        var membership = WithThreeNodes();
-        TestCoordinator.Register(membership, 4);
+        var membership = await WithThreeNodesAsync();
+        await TestCoordinator.RegisterAsync(membership, 4);
         Assert.NotNull(membership.Map.Transition);
         return membership;
     }
@@ -30,12 +30,12 @@ public sealed partial class MembershipTransitionTests : IDisposable
     private static SlotSet Half(SlotSet slots) => SlotSet.Of(slots.Where((_, i) => i % 2 == 0));
 
     [Fact]
-    public void Register_SecondNode_StartsTransitionTowardsIt()
+    public async Task Register_SecondNode_StartsTransitionTowardsIt()
     {
-        var membership = TestCoordinator.Ring(Start(), 1);
+        var membership = await TestCoordinator.RingAsync(Start(), 1);
         var epoch = membership.Map.Epoch;
 
-        var map = TestCoordinator.Register(membership, 2);
+        var map = await TestCoordinator.RegisterAsync(membership, 2);
 
         Assert.True(map.Epoch > epoch);
         Assert.Equal<string>(["node-1"], map.Members);
@@ -51,9 +51,9 @@ public sealed partial class MembershipTransitionTests : IDisposable
     }
 
     [Fact]
-    public void Register_FourthNode_SlotsNobodyGainsSettledFromTheStart()
+    public async Task Register_FourthNode_SlotsNobodyGainsSettledFromTheStart()
     {
-        var membership = JoiningFourth();
+        var membership = await JoiningFourthAsync();
         var map = membership.Map;
         var gained = map.GainedBy("node-4");
 
@@ -65,15 +65,15 @@ public sealed partial class MembershipTransitionTests : IDisposable
     }
 
     [Fact]
-    public void SlotsSynced_SingleGainer_SettlesExactlyTheReportedSlots()
+    public async Task SlotsSynced_SingleGainer_SettlesExactlyTheReportedSlots()
     {
-        var membership = JoiningFourth();
+        var membership = await JoiningFourthAsync();
         var before = membership.Map;
         var transition = before.Transition!;
         var gained = before.GainedBy("node-4");
         var reported = Half(gained);
 
-        Assert.True(membership.SlotsSynced("node-4", transition.Id, reported, 10, 1000));
+        Assert.True(await membership.SlotsSyncedAsync("node-4", transition.Id, reported, 10, 1000));
 
         var after = membership.Map;
         Assert.Equal(before.Epoch + 1, after.Epoch);
@@ -96,31 +96,31 @@ public sealed partial class MembershipTransitionTests : IDisposable
     }
 
     [Fact]
-    public void SlotsSynced_SlotsOutsideWhatTheGainerGains_Ignored()
+    public async Task SlotsSynced_SlotsOutsideWhatTheGainerGains_Ignored()
     {
-        var membership = JoiningFourth();
+        var membership = await JoiningFourthAsync();
         var transition = membership.Map.Transition!;
         var gained = membership.Map.GainedBy("node-4");
         var epoch = membership.Map.Epoch;
 
         // The slots it does not gain are settled already; reporting them changes nothing.
-        Assert.True(membership.SlotsSynced("node-4", transition.Id, SlotSet.All.Except(gained), 1, 1));
+        Assert.True(await membership.SlotsSyncedAsync("node-4", transition.Id, SlotSet.All.Except(gained), 1, 1));
         Assert.Equal(epoch, membership.Map.Epoch);
 
-        Assert.True(membership.SlotsSynced("node-4", transition.Id, SlotSet.All, 1, 1));
+        Assert.True(await membership.SlotsSyncedAsync("node-4", transition.Id, SlotSet.All, 1, 1));
         Assert.True(membership.Map.Transition!.Settled.IsFull);
     }
 
     [Fact]
-    public void SlotsSynced_SameReportTwice_SecondChangesNothing()
+    public async Task SlotsSynced_SameReportTwice_SecondChangesNothing()
     {
-        var membership = JoiningFourth();
+        var membership = await JoiningFourthAsync();
         var transition = membership.Map.Transition!;
         var reported = Half(membership.Map.GainedBy("node-4"));
-        Assert.True(membership.SlotsSynced("node-4", transition.Id, reported, 10, 1000));
+        Assert.True(await membership.SlotsSyncedAsync("node-4", transition.Id, reported, 10, 1000));
         var epoch = membership.Map.Epoch;
 
-        Assert.True(membership.SlotsSynced("node-4", transition.Id, reported, 10, 1000));
+        Assert.True(await membership.SlotsSyncedAsync("node-4", transition.Id, reported, 10, 1000));
 
         Assert.Equal(epoch, membership.Map.Epoch);
         Assert.Equal(10, membership.Status().KeysMoved);
@@ -128,70 +128,70 @@ public sealed partial class MembershipTransitionTests : IDisposable
     }
 
     [Fact]
-    public void SlotsSynced_WrongTransitionId_Refused()
+    public async Task SlotsSynced_WrongTransitionId_Refused()
     {
-        var membership = JoiningFourth();
+        var membership = await JoiningFourthAsync();
         var transition = membership.Map.Transition!;
         var gained = membership.Map.GainedBy("node-4");
         var epoch = membership.Map.Epoch;
 
-        Assert.False(membership.SlotsSynced("node-4", transition.Id + 1, gained, 1, 1));
-        Assert.False(membership.SlotsSynced("node-4", transition.Id - 1, gained, 1, 1));
+        Assert.False(await membership.SlotsSyncedAsync("node-4", transition.Id + 1, gained, 1, 1));
+        Assert.False(await membership.SlotsSyncedAsync("node-4", transition.Id - 1, gained, 1, 1));
 
         Assert.Equal(epoch, membership.Map.Epoch);
         Assert.Equal(transition.Settled, membership.Map.Transition!.Settled);
     }
 
     [Fact]
-    public void SlotsSynced_FromNonGainer_Refused()
+    public async Task SlotsSynced_FromNonGainer_Refused()
     {
-        var membership = JoiningFourth();
+        var membership = await JoiningFourthAsync();
         var transition = membership.Map.Transition!;
         var gained = membership.Map.GainedBy("node-4");
         var epoch = membership.Map.Epoch;
         Assert.Empty(membership.Map.GainedBy("node-1"));
 
-        Assert.False(membership.SlotsSynced("node-1", transition.Id, gained, 1, 1));
-        Assert.False(membership.SlotsSynced("node-9", transition.Id, gained, 1, 1));
+        Assert.False(await membership.SlotsSyncedAsync("node-1", transition.Id, gained, 1, 1));
+        Assert.False(await membership.SlotsSyncedAsync("node-9", transition.Id, gained, 1, 1));
 
         Assert.Equal(epoch, membership.Map.Epoch);
         Assert.Equal(transition.Settled, membership.Map.Transition!.Settled);
     }
 
     [Fact]
-    public void SlotsSynced_NoTransition_Refused()
+    public async Task SlotsSynced_NoTransition_Refused()
     {
-        var membership = WithThreeNodes();
+        var membership = await WithThreeNodesAsync();
         var epoch = membership.Map.Epoch;
 
-        Assert.False(membership.SlotsSynced("node-1", epoch, SlotSet.All, 1, 1));
+        Assert.False(await membership.SlotsSyncedAsync("node-1", epoch, SlotSet.All, 1, 1));
         Assert.Equal(epoch, membership.Map.Epoch);
     }
 
     [Fact]
-    public void Tick_AllSettledButLiveNodeHasNotConfirmedEpoch_TransitionWaits()
+    public async Task Tick_AllSettledButLiveNodeHasNotConfirmedEpoch_TransitionWaits()
     {
-        var membership = JoiningFourth();
+        var membership = await JoiningFourthAsync();
         var transition = membership.Map.Transition!;
-        Assert.True(membership.SlotsSynced("node-4", transition.Id, membership.Map.GainedBy("node-4"), 1, 1));
+        Assert.True(await membership.SlotsSyncedAsync("node-4", transition.Id, membership.Map.GainedBy("node-4"), 1, 1));
         Assert.True(membership.Map.Transition!.Settled.IsFull);
         var epoch = membership.Map.Epoch;
         foreach (var id in TestCoordinator.Ids(1, 2, 4))
         {
-            membership.Heartbeat(id, epoch);
+            await membership.HeartbeatAsync(id, epoch);
         }
-        membership.Heartbeat("node-3", transition.Id);
+        await membership.HeartbeatAsync("node-3", transition.Id);
         Assert.True(membership.Barrier < epoch);
 
-        membership.Tick();
+        await membership.TickAsync();
 
         Assert.Equal(epoch, membership.Map.Epoch);
         Assert.NotNull(membership.Map.Transition);
         Assert.Equal<string>(["node-1", "node-2", "node-3"], membership.Map.Members);
 
-        membership.Heartbeat("node-3", epoch);
+        await membership.HeartbeatAsync("node-3", epoch);
         Assert.Equal(epoch, membership.Barrier);
-        membership.Tick();
+        await membership.TickAsync();
 
         Assert.Null(membership.Map.Transition);
         Assert.Equal<string>(["node-1", "node-2", "node-3", "node-4"], membership.Map.Members);
@@ -199,36 +199,36 @@ public sealed partial class MembershipTransitionTests : IDisposable
     }
 
     [Fact]
-    public void Tick_NotAllSettled_TransitionWaitsEvenWithBarrier()
+    public async Task Tick_NotAllSettled_TransitionWaitsEvenWithBarrier()
     {
-        var membership = JoiningFourth();
+        var membership = await JoiningFourthAsync();
         var transition = membership.Map.Transition!;
-        Assert.True(membership.SlotsSynced("node-4", transition.Id, Half(membership.Map.GainedBy("node-4")), 1, 1));
-        TestCoordinator.ConfirmEpoch(membership);
+        Assert.True(await membership.SlotsSyncedAsync("node-4", transition.Id, Half(membership.Map.GainedBy("node-4")), 1, 1));
+        await TestCoordinator.ConfirmEpochAsync(membership);
 
-        membership.Tick();
+        await membership.TickAsync();
 
         Assert.NotNull(membership.Map.Transition);
         Assert.Equal<string>(["node-1", "node-2", "node-3"], membership.Map.Members);
     }
 
     [Fact]
-    public void Tick_DownNode_DoesNotHoldTheBarrier()
+    public async Task Tick_DownNode_DoesNotHoldTheBarrier()
     {
-        var membership = JoiningFourth();
-        _cluster.AdvanceWhileHeartbeating(membership, TestCoordinator.FailureTimeout + TimeSpan.FromSeconds(5), "node-3");
-        membership.Tick();
+        var membership = await JoiningFourthAsync();
+        await _cluster.AdvanceWhileHeartbeatingAsync(membership, TestCoordinator.FailureTimeout + TimeSpan.FromSeconds(5), "node-3");
+        await membership.TickAsync();
         Assert.Equal(NodeState.Down, membership.Map.Find("node-3")!.State);
         var transition = membership.Map.Transition!;
-        Assert.True(membership.SlotsSynced("node-4", transition.Id, membership.Map.GainedBy("node-4"), 1, 1));
+        Assert.True(await membership.SlotsSyncedAsync("node-4", transition.Id, membership.Map.GainedBy("node-4"), 1, 1));
         var epoch = membership.Map.Epoch;
         foreach (var id in TestCoordinator.Ids(1, 2, 4))
         {
-            membership.Heartbeat(id, epoch);
+            await membership.HeartbeatAsync(id, epoch);
         }
 
         Assert.Equal(epoch, membership.Barrier);
-        membership.Tick();
+        await membership.TickAsync();
 
         Assert.Null(membership.Map.Transition);
         Assert.Equal<string>(["node-1", "node-2", "node-3", "node-4"], membership.Map.Members);
@@ -236,12 +236,12 @@ public sealed partial class MembershipTransitionTests : IDisposable
     }
 
     [Fact]
-    public void Register_DuringTransition_WaitsThenJoinsInTheNext()
+    public async Task Register_DuringTransition_WaitsThenJoinsInTheNext()
     {
-        var membership = JoiningFourth();
+        var membership = await JoiningFourthAsync();
         var first = membership.Map.Transition!;
 
-        TestCoordinator.Register(membership, 5);
+        await TestCoordinator.RegisterAsync(membership, 5);
 
         var map = membership.Map;
         Assert.Equal(MemberStatus.Waiting, map.StatusOf("node-5"));
@@ -250,7 +250,7 @@ public sealed partial class MembershipTransitionTests : IDisposable
         Assert.Empty(map.GainedBy("node-5"));
         Assert.All(Enumerable.Range(0, HashSlot.Count), slot => Assert.DoesNotContain("node-5", map.WriteReplicas(slot).All.Select(n => n.Id)));
 
-        TestCoordinator.CompleteTransition(membership);
+        await TestCoordinator.CompleteTransitionAsync(membership);
 
         map = membership.Map;
         Assert.Equal<string>(["node-1", "node-2", "node-3", "node-4"], map.Members);
@@ -259,22 +259,22 @@ public sealed partial class MembershipTransitionTests : IDisposable
         Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3, 4, 5), map.Transition.Target);
         Assert.Equal(MemberStatus.Joining, map.StatusOf("node-5"));
 
-        TestCoordinator.CompleteTransition(membership);
+        await TestCoordinator.CompleteTransitionAsync(membership);
 
         Assert.Null(membership.Map.Transition);
         Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3, 4, 5), membership.Map.Members);
     }
 
     [Fact]
-    public void Decommission_WaitingNode_RemovedAfterTheRunningTransition()
+    public async Task Decommission_WaitingNode_RemovedAfterTheRunningTransition()
     {
-        var membership = JoiningFourth();
-        TestCoordinator.Register(membership, 5);
+        var membership = await JoiningFourthAsync();
+        await TestCoordinator.RegisterAsync(membership, 5);
 
-        Assert.Equal(DecommissionResult.Accepted, membership.Decommission("node-5"));
+        Assert.Equal(DecommissionResult.Accepted, await membership.DecommissionAsync("node-5"));
         Assert.False(membership.Map.Transition!.Aborting);
 
-        TestCoordinator.CompleteTransition(membership);
+        await TestCoordinator.CompleteTransitionAsync(membership);
 
         Assert.Null(membership.Map.Transition);
         Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3, 4), membership.Map.Members);
@@ -282,34 +282,34 @@ public sealed partial class MembershipTransitionTests : IDisposable
     }
 
     [Fact]
-    public void Decommission_MemberDuringTransition_LeavesInTheNext()
+    public async Task Decommission_MemberDuringTransition_LeavesInTheNext()
     {
-        var membership = JoiningFourth();
+        var membership = await JoiningFourthAsync();
 
-        Assert.Equal(DecommissionResult.Accepted, membership.Decommission("node-1"));
+        Assert.Equal(DecommissionResult.Accepted, await membership.DecommissionAsync("node-1"));
         Assert.False(membership.Map.Transition!.Aborting);
         Assert.Contains("node-1", membership.Map.Transition.Target);
 
-        TestCoordinator.CompleteTransition(membership);
+        await TestCoordinator.CompleteTransitionAsync(membership);
         Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3, 4), membership.Map.Members);
         Assert.Equal<string>(TestCoordinator.Ids(2, 3, 4), membership.Map.Transition!.Target);
         Assert.Equal(MemberStatus.Leaving, membership.Map.StatusOf("node-1"));
 
-        TestCoordinator.CompleteTransition(membership);
+        await TestCoordinator.CompleteTransitionAsync(membership);
         Assert.Null(membership.Map.Transition);
         Assert.Equal<string>(TestCoordinator.Ids(2, 3, 4), membership.Map.Members);
         Assert.Null(membership.Map.Find("node-1"));
     }
 
     [Fact]
-    public void Decommission_JoiningNode_AbortsThenDropsTransitionAfterBarrier()
+    public async Task Decommission_JoiningNode_AbortsThenDropsTransitionAfterBarrier()
     {
-        var membership = JoiningFourth();
+        var membership = await JoiningFourthAsync();
         var transition = membership.Map.Transition!;
-        Assert.True(membership.SlotsSynced("node-4", transition.Id, Half(membership.Map.GainedBy("node-4")), 1, 1));
+        Assert.True(await membership.SlotsSyncedAsync("node-4", transition.Id, Half(membership.Map.GainedBy("node-4")), 1, 1));
         Assert.NotEqual(transition.Settled, membership.Map.Transition!.Settled);
 
-        Assert.Equal(DecommissionResult.Accepted, membership.Decommission("node-4"));
+        Assert.Equal(DecommissionResult.Accepted, await membership.DecommissionAsync("node-4"));
 
         var aborting = membership.Map;
         Assert.NotNull(aborting.Transition);
@@ -320,15 +320,15 @@ public sealed partial class MembershipTransitionTests : IDisposable
         Assert.Equal<string>(["node-1", "node-2", "node-3"], aborting.Members);
         // Every slot is read from its current list again.
         Assert.All(Enumerable.Range(0, HashSlot.Count), slot => Assert.DoesNotContain("node-4", aborting.PreferenceList(slot).Select(n => n.Id)));
-        Assert.False(membership.SlotsSynced("node-4", transition.Id, membership.Map.GainedBy("node-4"), 1, 1));
+        Assert.False(await membership.SlotsSyncedAsync("node-4", transition.Id, membership.Map.GainedBy("node-4"), 1, 1));
         Assert.Equal("aborting", membership.Status().State);
 
-        membership.Tick();
+        await membership.TickAsync();
         Assert.Equal(aborting.Epoch, membership.Map.Epoch);
         Assert.True(membership.Map.Transition!.Aborting);
 
-        TestCoordinator.ConfirmEpoch(membership);
-        membership.Tick();
+        await TestCoordinator.ConfirmEpochAsync(membership);
+        await membership.TickAsync();
 
         Assert.Null(membership.Map.Transition);
         Assert.Equal<string>(["node-1", "node-2", "node-3"], membership.Map.Members);
@@ -341,16 +341,16 @@ public sealed partial class MembershipTransitionTests : IDisposable
     }
 
     [Fact]
-    public void Decommission_JoiningNodeWithAnotherWaiting_AbortThenNextTransitionForTheWaitingNode()
+    public async Task Decommission_JoiningNodeWithAnotherWaiting_AbortThenNextTransitionForTheWaitingNode()
     {
-        var membership = JoiningFourth();
+        var membership = await JoiningFourthAsync();
         var first = membership.Map.Transition!;
-        TestCoordinator.Register(membership, 5);
+        await TestCoordinator.RegisterAsync(membership, 5);
 
-        Assert.Equal(DecommissionResult.Accepted, membership.Decommission("node-4"));
+        Assert.Equal(DecommissionResult.Accepted, await membership.DecommissionAsync("node-4"));
         Assert.True(membership.Map.Transition!.Aborting);
-        TestCoordinator.ConfirmEpoch(membership);
-        membership.Tick();
+        await TestCoordinator.ConfirmEpochAsync(membership);
+        await membership.TickAsync();
 
         var map = membership.Map;
         Assert.Equal<string>(["node-1", "node-2", "node-3"], map.Members);
@@ -361,23 +361,23 @@ public sealed partial class MembershipTransitionTests : IDisposable
         Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3, 5), map.Transition.Target);
         Assert.Equal(MemberStatus.Joining, map.StatusOf("node-5"));
 
-        TestCoordinator.CompleteTransition(membership);
+        await TestCoordinator.CompleteTransitionAsync(membership);
         Assert.Equal<string>(TestCoordinator.Ids(1, 2, 3, 5), membership.Map.Members);
     }
 
     [Fact]
-    public void Decommission_LeavingMemberThenTheJoiningNode_RingNeverEmpties()
+    public async Task Decommission_LeavingMemberThenTheJoiningNode_RingNeverEmpties()
     {
         // node-1 is the only member; node-2 joins, then both are asked to leave. node-1's data must stay somewhere.
-        var membership = TestCoordinator.Ring(Start(), 1);
-        TestCoordinator.Register(membership, 2);
-        Assert.Equal(DecommissionResult.Accepted, membership.Decommission("node-1"));
+        var membership = await TestCoordinator.RingAsync(Start(), 1);
+        await TestCoordinator.RegisterAsync(membership, 2);
+        Assert.Equal(DecommissionResult.Accepted, await membership.DecommissionAsync("node-1"));
 
-        membership.Decommission("node-2");
+        await membership.DecommissionAsync("node-2");
         for (var i = 0; i < 4; i++)
         {
-            TestCoordinator.ConfirmEpoch(membership);
-            membership.Tick();
+            await TestCoordinator.ConfirmEpochAsync(membership);
+            await membership.TickAsync();
         }
 
         Assert.NotEmpty(membership.Map.Members);

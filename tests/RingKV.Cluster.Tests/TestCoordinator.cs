@@ -37,27 +37,35 @@ internal sealed class TestCoordinator : IDisposable
     }
 
     /// <summary>A coordinator's membership over the test directory, as if the process had just started.</summary>
-    public Membership Start(CoordinatorOptions? options = null) =>
-        new(options ?? Options(), new MapFile(_directory.Path), NullLogger.Instance, Clock);
+    /// <remarks>
+    /// It leads at once, as a lone coordinator does when its process starts (the first map, with the cluster id, is
+    /// published). The file store completes synchronously, so waiting here blocks nothing.
+    /// </remarks>
+    public Membership Start(CoordinatorOptions? options = null)
+    {
+        var membership = new Membership(options ?? Options(), new StandaloneMapStore(new MapFile(_directory.Path)), NullLogger.Instance, Clock);
+        membership.TickAsync().GetAwaiter().GetResult();
+        return membership;
+    }
 
     public static string Id(int n) => $"node-{n}";
 
     public static string[] Ids(params int[] numbers) => [.. numbers.Select(Id)];
 
-    public static ClusterMap Register(Membership membership, int n) => membership.Register(Id(n), "127.0.0.1", 5000 + n);
+    public static Task<ClusterMap> RegisterAsync(Membership membership, int n) => membership.RegisterAsync(Id(n), "127.0.0.1", 5000 + n);
 
     /// <summary>
     /// Registers node-1 .. node-<paramref name="count"/> one at a time, driving each join to completion: a stable
     /// ring of them, no transition running.
     /// </summary>
-    public static Membership Ring(Membership membership, int count)
+    public static async Task<Membership> RingAsync(Membership membership, int count)
     {
         for (var n = 1; n <= count; n++)
         {
-            Register(membership, n);
+            await RegisterAsync(membership, n);
             while (membership.Map.Transition is not null)
             {
-                CompleteTransition(membership);
+                await CompleteTransitionAsync(membership);
             }
         }
         Assert.Null(membership.Map.Transition);
@@ -66,12 +74,12 @@ internal sealed class TestCoordinator : IDisposable
     }
 
     /// <summary>Every UP node heartbeats with the epoch of the current map (as it would once the map reached it).</summary>
-    public static void ConfirmEpoch(Membership membership)
+    public static async Task ConfirmEpochAsync(Membership membership)
     {
         var map = membership.Map;
         foreach (var node in map.Nodes.Where(n => n.IsUp))
         {
-            Assert.True(membership.Heartbeat(node.Id, map.Epoch));
+            Assert.True(await membership.HeartbeatAsync(node.Id, map.Epoch));
         }
     }
 
@@ -80,23 +88,23 @@ internal sealed class TestCoordinator : IDisposable
     /// transition's epoch, each gainer reports all the slots it gains, everyone confirms the settled map, and the
     /// coordinator ticks. Afterwards the transition is gone (or a new one, for changes that waited, is running).
     /// </summary>
-    public static void CompleteTransition(Membership membership)
+    public static async Task CompleteTransitionAsync(Membership membership)
     {
         var transition = membership.Map.Transition;
         Assert.NotNull(transition);
         Assert.False(transition.Aborting);
-        ConfirmEpoch(membership);
+        await ConfirmEpochAsync(membership);
         foreach (var id in transition.Target)
         {
             var gained = membership.Map.GainedBy(id);
             if (!gained.IsEmpty)
             {
-                Assert.True(membership.SlotsSynced(id, transition.Id, gained, gained.Count, gained.Count * 100L));
+                Assert.True(await membership.SlotsSyncedAsync(id, transition.Id, gained, gained.Count, gained.Count * 100L));
             }
         }
         Assert.True(membership.Map.Transition!.Settled.IsFull);
-        ConfirmEpoch(membership);
-        membership.Tick();
+        await ConfirmEpochAsync(membership);
+        await membership.TickAsync();
         Assert.NotEqual(transition.Id, membership.Map.Transition?.Id);
     }
 
@@ -104,7 +112,7 @@ internal sealed class TestCoordinator : IDisposable
     /// Lets <paramref name="duration"/> pass in heartbeat-sized steps, every known node except <paramref name="silent"/>
     /// heartbeating (with the current epoch) after each step. Does not tick.
     /// </summary>
-    public void AdvanceWhileHeartbeating(Membership membership, TimeSpan duration, params string[] silent)
+    public async Task AdvanceWhileHeartbeatingAsync(Membership membership, TimeSpan duration, params string[] silent)
     {
         var elapsed = TimeSpan.Zero;
         while (elapsed < duration)
@@ -115,7 +123,7 @@ internal sealed class TestCoordinator : IDisposable
             var map = membership.Map;
             foreach (var node in map.Nodes.Where(n => !silent.Contains(n.Id)))
             {
-                Assert.True(membership.Heartbeat(node.Id, map.Epoch));
+                Assert.True(await membership.HeartbeatAsync(node.Id, map.Epoch));
             }
         }
     }

@@ -25,7 +25,7 @@ public sealed class ConfigurationTests : IDisposable
     {
         var shown = await ShowAsync(RoleEnvironment.Only(), "--role", "coordinator");
 
-        string[] expected = ["port", "bind", "data-dir", "failure-timeout", "removal-timeout", "replication-factor", "vnodes", "http-port",
+        string[] expected = ["port", "bind", "data-dir", "failure-timeout", "removal-timeout", "replication-factor", "vnodes", "peers", "http-port",
             "proto-max-bulk-len", "proto-max-multibulk-len", "proto-inline-max-size", "client-query-buffer-limit", "client-output-buffer-limit",
             "maxclients", "timeout", "max-pattern-len", "config", "log-level", "log-format", "verbose", "requirepass", "cluster-secret", "protected-mode",
             "tls-cert-file", "tls-key-file", "tls-ca-cert-file"];

@@ -2,6 +2,7 @@ using System.CommandLine;
 using RingKV.Cli.Hosting;
 using RingKV.Cluster;
 using RingKV.Cluster.Coordinator;
+using RingKV.Cluster.Coordinator.Group;
 using RingKV.Http;
 using RingKV.Node;
 using RingKV.Placement;
@@ -38,9 +39,29 @@ public static class RoleCommands
             "A node DOWN this long leaves the ring and the others re-replicate its slots (0 or off: only `ringkv node remove` does). "
             + "The default outlasts a reboot or a deploy, yet keeps its slots from staying long one failure away from a single copy",
             "15m", allowOff: true);
+        var peers = new Option<string?>("--peers")
+        {
+            Description = "The coordinator group, this one included: host:port[@raftport],… (1, 3 or 5; the Raft port defaults to "
+                + $"port + {CoordinatorPeer.DefaultRaftPortOffset}). Every member lists the same. Without it the coordinator runs alone",
+        };
+        peers.Validators.Add(r =>
+        {
+            try
+            {
+                var list = CoordinatorPeer.ParseList(r.GetValueOrDefault<string?>() ?? "");
+                if (list.Count % 2 == 0 && list.Count > 0)
+                {
+                    r.AddError($"--peers lists {list.Count} coordinators; use an odd number (1, 3 or 5), as a majority of an even group tolerates no more failures than one member fewer");
+                }
+            }
+            catch (FormatException ex)
+            {
+                r.AddError($"--peers: {ex.Message}");
+            }
+        });
         var command = new Command("coordinator", "Run the coordinator: membership, failure detection, the cluster map")
         {
-            port, s_bind, dataDir, failureTimeout, removalTimeout, replicas, vnodes, s_httpPort, s_parentPid,
+            port, s_bind, dataDir, failureTimeout, removalTimeout, replicas, vnodes, peers, s_httpPort, s_parentPid,
             ConfigurationLayers.FileOption, Logging.LevelOption, Logging.FormatOption, Logging.VerboseOption,
         };
         AddLimitOptions(command);
@@ -63,16 +84,17 @@ public static class RoleCommands
                 ReplicationFactor = result.GetValue(replicas),
                 VirtualNodesPerNode = result.GetValue(vnodes),
                 Limits = LimitOptions.Read(result),
+                Peers = CoordinatorPeer.ParseList(result.GetValue(peers) ?? ""),
             };
             var stop = ProcessLifetime.Create(result.GetValue(s_parentPid));
             using var loggers = Logging.Create(result);
             configuration.Log(loggers.CreateLogger("config"));
-            await using var server = new CoordinatorServer(options, loggers);
+            await using var server = await CoordinatorServer.StartAsync(options, loggers);
             await using var http = HttpPort(result, options.Port, server.LocalEndPoint.Port) is { } httpPort
                 ? await HttpEndpoint.StartAsync(options.Bind, httpPort, options.Limits.Protocol.MaxBulkLength, options.Security, loggers, app => CoordinatorApi.Map(app, server))
                 : null;
             Console.WriteLine($"{ReadyPrefix} role=coordinator port={server.LocalEndPoint.Port} failure-timeout={options.FailureTimeout.TotalSeconds}s"
-                + (http is null ? "" : $" http={http.Port}"));
+                + (http is null ? "" : $" http={http.Port}") + (server.Group is { } group ? $" raft={group.Self.RaftPort} group={group.Peers.Count}" : ""));
             await WaitAsync(stop);
             return 0;
         }));

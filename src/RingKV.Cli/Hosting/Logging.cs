@@ -65,6 +65,10 @@ public static class Logging
                 });
             }
             builder.SetMinimumLevel(level);
+            // The Raft library logs every unreachable peer as a warning with a stack trace, which during a normal start
+            // (members come up one by one) or a partition floods the log; the group's own events (150–159) say what
+            // matters. Its messages still show at debug level and below.
+            builder.AddFilter("DotNext", level <= LogLevel.Debug ? level : LogLevel.Error);
         });
     }
 

@@ -4,34 +4,55 @@ using RingKV.Net;
 namespace RingKV.Cli.Local;
 
 /// <summary>
-/// A coordinator and nodes running as child processes on this machine: what <c>cluster up</c>, the demo and the
-/// integration tests start. Ports are free ones chosen by the OS unless a base port is given.
+/// A coordinator (or a group of them) and nodes running as child processes on this machine: what <c>cluster up</c>,
+/// the demo and the integration tests start. Ports are free ones chosen by the OS unless a base port is given.
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
 {
     private readonly List<ManagedProcess> _nodes = [];
+    private readonly ManagedProcess[] _coordinators;
     private readonly LocalClusterOptions _options;
+    private readonly string? _peers;
     private int _nextNode = 1;
 
-    private LocalCluster(LocalClusterOptions options, ManagedProcess coordinator)
+    private LocalCluster(LocalClusterOptions options, string? peers, int coordinators)
     {
         _options = options;
-        Coordinator = coordinator;
+        _peers = peers;
+        _coordinators = new ManagedProcess[coordinators];
     }
 
-    public ManagedProcess Coordinator { get; private set; }
+    /// <summary>The first coordinator (the only one, unless <see cref="LocalClusterOptions.Coordinators"/> is more than 1).</summary>
+    public ManagedProcess Coordinator => _coordinators[0];
+
+    public IReadOnlyList<ManagedProcess> Coordinators => _coordinators;
 
     public string CoordinatorEndpoint => Coordinator.Endpoint;
+
+    /// <summary>Every coordinator's address, comma-separated: what nodes and admin verbs are given as <c>--coordinator</c>.</summary>
+    public string CoordinatorEndpoints => string.Join(',', _coordinators.Select(c => c.Endpoint));
 
     public IReadOnlyList<ManagedProcess> Nodes => _nodes;
 
     public static async Task<LocalCluster> StartAsync(LocalClusterOptions options)
     {
         Directory.CreateDirectory(options.DataDirectory);
-        var coordinator = await StartCoordinatorAsync(options, options.BasePort);
-        var cluster = new LocalCluster(options, coordinator);
+        var count = options.Coordinators;
+        // A group's members must know each other's addresses before any starts: ports are chosen here, not by the OS
+        // at bind time. The RESP ports are base, base+1…; each Raft port is its RESP port + 20000 (the default).
+        var peers = count == 1 ? null : string.Join(',', Enumerable.Range(0, count).Select(i =>
+        {
+            var host = options.CoordinatorHostFor?.Invoke(i + 1) ?? options.CoordinatorHost ?? ManagedProcess.DefaultHost;
+            var (port, raft) = options.BasePort == 0 ? FreePorts.Pair() : (options.BasePort + i, options.BasePort + i + Cluster.Coordinator.Group.CoordinatorPeer.DefaultRaftPortOffset);
+            return $"{host}:{port}@{raft}";
+        }));
+        var cluster = new LocalCluster(options, peers, count);
         try
         {
+            for (var i = 0; i < count; i++)
+            {
+                cluster._coordinators[i] = await cluster.StartCoordinatorAsync(i + 1, cluster.CoordinatorPort(i + 1));
+            }
             // Sequential start keeps node ids in port order and the log readable; each start takes ~0.3 s.
             for (var i = 0; i < options.Nodes; i++)
             {
@@ -47,12 +68,21 @@ public sealed class LocalCluster : IAsyncDisposable
         return cluster;
     }
 
-    private static Task<ManagedProcess> StartCoordinatorAsync(LocalClusterOptions options, int port) =>
-        ManagedProcess.StartAsync("coordinator",
-            ["coordinator", "--port", port.ToString(), "--data-dir", Path.Combine(options.DataDirectory, "coordinator"),
-             "--failure-timeout", $"{options.FailureTimeout.TotalMilliseconds}ms", "--replication-factor", options.ReplicationFactor.ToString(),
-             .. BindArguments(options.CoordinatorHost), .. options.SecurityArguments, .. options.ExtraArguments, .. options.CoordinatorArguments],
-            options.Echo, options.StartTimeout, host: options.CoordinatorHost ?? ManagedProcess.DefaultHost);
+    // Coordinator i (1-based): alone it is "coordinator" on the base port (or any); in a group "coordinator-i" on its peer entry's port.
+    private int CoordinatorPort(int number) =>
+        _peers is null ? _options.BasePort : Cluster.Coordinator.Group.CoordinatorPeer.ParseList(_peers)[number - 1].Port;
+
+    private Task<ManagedProcess> StartCoordinatorAsync(int number, int port)
+    {
+        var name = _peers is null ? "coordinator" : $"coordinator-{number}";
+        var host = _options.CoordinatorHostFor?.Invoke(number) ?? _options.CoordinatorHost;
+        return ManagedProcess.StartAsync(name,
+            ["coordinator", "--port", port.ToString(), "--data-dir", Path.Combine(_options.DataDirectory, name),
+             "--failure-timeout", $"{_options.FailureTimeout.TotalMilliseconds}ms", "--replication-factor", _options.ReplicationFactor.ToString(),
+             .. _peers is null ? [] : new[] { "--peers", _peers },
+             .. BindArguments(host), .. _options.SecurityArguments, .. _options.ExtraArguments, .. _options.CoordinatorArguments],
+            _options.Echo, _options.StartTimeout, _options.CoordinatorLauncher?.Invoke(number), host: host ?? ManagedProcess.DefaultHost);
+    }
 
     // No --bind at all when none is configured, so the roles' own default applies and callers' arguments stay in charge.
     // A non-loopback address is one of our own network namespaces (the partition lab): a private network whose
@@ -72,11 +102,12 @@ public sealed class LocalCluster : IAsyncDisposable
         await using var pool = new RespConnectionPool { Handshake = _options.Password is { } password ? [["AUTH", password]] : [], Tls = _options.Tls };
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var last = "no answer from the coordinator";
-        while (clock.Elapsed < timeout)
+        for (var attempt = 0; clock.Elapsed < timeout; attempt++)
         {
             try
             {
-                var reply = await pool.ExecuteAsync(CoordinatorEndpoint, "CLUSTER_MAP");
+                // Any coordinator of a group will do (each serves the map it has applied); a dead one is skipped next time.
+                var reply = await pool.ExecuteAsync(_coordinators[attempt % _coordinators.Length].Endpoint, "CLUSTER_MAP");
                 if (!reply.IsError)
                 {
                     var map = ClusterMap.FromJson(reply.AsString()!);
@@ -100,7 +131,8 @@ public sealed class LocalCluster : IAsyncDisposable
     public async Task<ManagedProcess> AddNodeAsync()
     {
         var number = _nextNode++;
-        var node = await StartNodeAsync(number, _options.BasePort == 0 ? 0 : _options.BasePort + number);
+        // With a base port the coordinators take base .. base+C-1 and the nodes follow.
+        var node = await StartNodeAsync(number, _options.BasePort == 0 ? 0 : _options.BasePort + _coordinators.Length - 1 + number);
         _nodes.Add(node);
         return node;
     }
@@ -117,12 +149,12 @@ public sealed class LocalCluster : IAsyncDisposable
         return node;
     }
 
-    /// <summary>Restarts the coordinator on its port with its data directory (the map must survive).</summary>
-    public async Task RestartCoordinatorAsync()
+    /// <summary>Restarts coordinator <paramref name="number"/> (1-based) on its port with its data directory (the map must survive).</summary>
+    public async Task RestartCoordinatorAsync(int number = 1)
     {
-        var port = Coordinator.Port;
-        await Coordinator.DisposeAsync();
-        Coordinator = await StartCoordinatorAsync(_options, port);
+        var old = _coordinators[number - 1];
+        await old.DisposeAsync();
+        _coordinators[number - 1] = await StartCoordinatorAsync(number, old.Port);
     }
 
     private Task<ManagedProcess> StartNodeAsync(int number, int port)
@@ -130,7 +162,7 @@ public sealed class LocalCluster : IAsyncDisposable
         var id = $"node-{number}";
         var host = _options.NodeHost?.Invoke(number);
         return ManagedProcess.StartAsync(id,
-            ["node", "--id", id, "--port", port.ToString(), "--coordinator", CoordinatorEndpoint,
+            ["node", "--id", id, "--port", port.ToString(), "--coordinator", CoordinatorEndpoints,
              "--data-dir", Path.Combine(_options.DataDirectory, id), "--heartbeat-interval", $"{_options.HeartbeatInterval.TotalMilliseconds}ms",
              .. BindArguments(host), .. _options.SecurityArguments, .. _options.ExtraArguments, .. _options.NodeArguments, .. _options.NodeArgumentsFor?.Invoke(number) ?? []],
             _options.Echo, _options.StartTimeout,
@@ -145,7 +177,10 @@ public sealed class LocalCluster : IAsyncDisposable
         {
             await node.DisposeAsync();
         }
-        await Coordinator.DisposeAsync();
+        foreach (var coordinator in _coordinators.Where(c => c is not null))
+        {
+            await coordinator.DisposeAsync();
+        }
         if (_options.DeleteDataOnDispose)
         {
             try
@@ -165,7 +200,10 @@ public sealed record LocalClusterOptions
 {
     public int Nodes { get; init; } = 3;
 
-    /// <summary>0 = free ports chosen by the OS; otherwise coordinator on this port, node i on port + i.</summary>
+    /// <summary>1 (a lone coordinator) or the size of the coordinator group (3 or 5), which replicates the map through Raft.</summary>
+    public int Coordinators { get; init; } = 1;
+
+    /// <summary>0 = free ports chosen by the OS; otherwise coordinator j (1-based) on port + j - 1, node i on the port after the last coordinator's + i - 1.</summary>
     public int BasePort { get; init; }
 
     public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "ringkv-" + Guid.NewGuid().ToString("N")[..8]);
@@ -211,6 +249,12 @@ public sealed record LocalClusterOptions
     /// it; null = 127.0.0.1. With nodes in network namespaces, the bridge's address (NetworkLab.BridgeAddress).
     /// </summary>
     public string? CoordinatorHost { get; init; }
+
+    /// <summary>Address coordinator i (1-based) binds, overriding <see cref="CoordinatorHost"/> (a group spread over namespaces).</summary>
+    public Func<int, string?>? CoordinatorHostFor { get; init; }
+
+    /// <summary>Argv prefix coordinator i (1-based) is started under (see <see cref="NodeLauncher"/>); null = directly.</summary>
+    public Func<int, IReadOnlyList<string>?>? CoordinatorLauncher { get; init; }
 
     /// <summary>
     /// Address node i (1-based, as in node-i) binds and advertises; null or a null result = 127.0.0.1. Must be

@@ -14,8 +14,9 @@ public static class ClusterOverview
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
-    public static string ToJson(Membership membership)
+    public static string ToJson(CoordinatorServer server)
     {
+        var membership = server.Membership;
         var map = membership.Map;
         var primary = new Dictionary<string, int>(StringComparer.Ordinal);
         var replica = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -73,6 +74,7 @@ public static class ClusterOverview
             ["nodes"] = nodes,
             ["arcs"] = arcs,
             ["rebalance"] = JsonNode.Parse(membership.Status().ToJson()),
+            ["coordinators"] = Group.CoordinatorGroupView.ToNode(server),
         };
         return document.ToJsonString(s_json);
     }

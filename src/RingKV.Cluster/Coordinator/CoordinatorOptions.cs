@@ -27,6 +27,12 @@ public sealed record CoordinatorOptions
     /// <summary>Password, cluster secret and protected mode (docs/security.md); open by default for in-process tests.</summary>
     public Net.ServerSecurity Security { get; init; } = Net.ServerSecurity.Open;
 
+    /// <summary>
+    /// The coordinator group, this coordinator included (<c>--peers</c>); empty for a lone coordinator, whose map is a
+    /// file. Every member must list the same coordinators.
+    /// </summary>
+    public IReadOnlyList<Group.CoordinatorPeer> Peers { get; init; } = [];
+
     public int ReplicationFactor { get; init; } = Placement.RingDefaults.ReplicationFactor;
 
     public int VirtualNodesPerNode { get; init; } = Placement.RingDefaults.VirtualNodesPerNode;

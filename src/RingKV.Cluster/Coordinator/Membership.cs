@@ -11,11 +11,18 @@ namespace RingKV.Cluster.Coordinator;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Every change produces a new map with a higher epoch, persisted before it becomes visible, so a restarted
-/// coordinator never hands out an epoch lower than one nodes have already seen. Mutations are serialized by one
-/// lock (they are rare: joins, leaves, state flips, settle reports); heartbeats only touch concurrent dictionaries
-/// unless they flip a node back UP. The original Python coordinator deadlocked here because its failure checker
-/// held the lock while calling back into code that took it again; nothing under <see cref="_mutation"/> calls out.
+/// Every change produces a new map with a higher epoch, committed by the <see cref="IMapStore"/> (a file, or the
+/// coordinator group's Raft log) before it becomes visible, so nobody ever sees an epoch that could be lost. Only the
+/// leader changes the map: every mutating call throws <see cref="NotLeaderException"/> elsewhere (the session forwards
+/// those calls to the leader). Mutations are serialized by one async lock (they are rare: joins, leaves, state flips,
+/// settle reports); heartbeats only touch concurrent dictionaries unless they flip a node back UP. The original Python
+/// coordinator deadlocked here because its failure checker held the lock while calling back into code that took it
+/// again; nothing under <see cref="_mutation"/> calls out, except to the store.
+/// </para>
+/// <para>
+/// What only the leader knows (when each node was last heard, which epoch it holds, rebalance progress) is kept in
+/// memory and starts afresh each time this coordinator becomes leader (<see cref="IMapStore.LeaderTerm"/>), as after a
+/// restart: every node gets a grace period, and gainers report their slots again.
 /// </para>
 /// <para>
 /// Transitions (docs/adr/0006-rebalancing-joint-quorums.md): when the wanted members (every node not leaving)
@@ -25,47 +32,31 @@ namespace RingKV.Cluster.Coordinator;
 /// changes meanwhile wait for the next, except the removal of a gainer, which aborts the transition.
 /// </para>
 /// </remarks>
-public sealed class Membership
+public sealed class Membership : IDisposable
 {
-    private readonly Lock _mutation = new();
+    private readonly SemaphoreSlim _mutation = new(1, 1);
+    private readonly Lock _progressLock = new();
     private readonly ConcurrentDictionary<string, long> _lastSeen = new();
     private readonly ConcurrentDictionary<string, long> _seenEpoch = new();
     private readonly HashSet<string> _removalDeferred = [];
-    private readonly MapFile _file;
+    private readonly IMapStore _store;
+    private readonly ClusterMap _unformed;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private volatile ClusterMap _map;
+    private long _ledTerm = -1;
     private RebalanceProgress? _progress;
     private RebalanceReport.Summary? _lastTransition;
 
-    public Membership(CoordinatorOptions options, MapFile file, ILogger logger, TimeProvider? time = null)
+    public Membership(CoordinatorOptions options, IMapStore store, ILogger logger, TimeProvider? time = null)
     {
         FailureTimeout = options.FailureTimeout;
         RemovalTimeout = options.RemovalTimeout;
-        _file = file;
+        _store = store;
         _logger = logger;
         _time = time ?? TimeProvider.System;
         Reports = new NodeReports(_time);
-        var saved = file.Load();
-        _map = saved ?? ClusterMap.Empty(options.ReplicationFactor, options.VirtualNodesPerNode, NewClusterId());
-        if (_map.ClusterId is null)
-        {
-            _map = _map.WithClusterId(NewClusterId()); // A map saved before cluster ids existed.
-        }
-        if (saved is null || saved.ClusterId is null)
-        {
-            file.Save(_map);
-        }
-        // After a restart every known node gets a fresh grace period: silence while we were down says nothing.
-        var now = _time.GetTimestamp();
-        foreach (var node in _map.Nodes)
-        {
-            _lastSeen[node.Id] = now;
-        }
-        if (_map.Transition is not null)
-        {
-            _progress = RebalanceProgress.Start(_map, _time.GetUtcNow());
-        }
+        // What a coordinator shows before its first map is committed (a new cluster, or a member catching up).
+        _unformed = ClusterMap.Empty(options.ReplicationFactor, options.VirtualNodesPerNode, clusterId: null);
     }
 
     public TimeSpan FailureTimeout { get; }
@@ -73,7 +64,11 @@ public sealed class Membership
     /// <summary>A node DOWN this long leaves the ring; <see cref="TimeSpan.Zero"/> disables automatic removal.</summary>
     public TimeSpan RemovalTimeout { get; }
 
-    public ClusterMap Map => _map;
+    /// <summary>The committed map (on a follower: the last it applied).</summary>
+    public ClusterMap Map => _store.Current ?? _unformed;
+
+    /// <summary>True when this coordinator may change the map (the group's leader, or a lone coordinator).</summary>
+    public bool IsLeader => _store.IsLeader;
 
     /// <summary>
     /// The lowest epoch every UP node has confirmed holding (in its heartbeats): the map every live node routes by
@@ -83,7 +78,7 @@ public sealed class Membership
     {
         get
         {
-            var map = _map;
+            var map = Map;
             var barrier = map.Epoch;
             foreach (var node in map.Nodes)
             {
@@ -100,44 +95,43 @@ public sealed class Membership
     /// Whether a node that remembers cluster <paramref name="clusterId"/> may register here: yes when it remembers
     /// none (a new node) or this cluster's.
     /// </summary>
-    public bool Accepts(string? clusterId) => clusterId is null || clusterId == _map.ClusterId;
+    public bool Accepts(string? clusterId) => clusterId is null || clusterId == Map.ClusterId;
 
     private static string NewClusterId() => Guid.NewGuid().ToString("N");
 
     /// <summary>Adds a node (or updates its endpoint) and marks it UP; a new node joins the ring through a transition.</summary>
-    public ClusterMap Register(string id, string host, int port)
+    /// <exception cref="NotLeaderException">This coordinator is not (or stopped being) the leader.</exception>
+    public async Task<ClusterMap> RegisterAsync(string id, string host, int port)
     {
+        await using var _ = await LeadAsync();
         _lastSeen[id] = _time.GetTimestamp();
-        lock (_mutation)
+        var existing = Map.Find(id);
+        var entry = new NodeEntry(id, host, port, NodeState.Up, existing?.Leaving ?? false);
+        if (existing != entry)
         {
-            var existing = _map.Find(id);
-            var entry = new NodeEntry(id, host, port, NodeState.Up, existing?.Leaving ?? false);
-            if (existing != entry)
-            {
-                Publish(_map.WithNode(entry), existing is null ? $"node {id} registered at {host}:{port}" : $"node {id} re-registered at {host}:{port}");
-                Reconcile();
-            }
-            // The reply carries the map, so the node holds this epoch from now on.
-            _seenEpoch[id] = _map.Epoch;
-            return _map;
+            await PublishAsync(Map.WithNode(entry), existing is null ? $"node {id} registered at {host}:{port}" : $"node {id} re-registered at {host}:{port}");
+            await ReconcileAsync();
         }
+        // The reply carries the map, so the node holds this epoch from now on.
+        _seenEpoch[id] = Map.Epoch;
+        return Map;
     }
 
     /// <summary>
     /// Asks node <paramref name="id"/> to leave: its slots are copied to the nodes that gain them (from it, if it is
     /// alive, or from the other replicas), then it leaves the map. Works for live and dead nodes alike.
     /// </summary>
-    public DecommissionResult Decommission(string id, string reason = "decommissioned by an operator")
+    /// <exception cref="NotLeaderException">This coordinator is not (or stopped being) the leader.</exception>
+    public async Task<DecommissionResult> DecommissionAsync(string id, string reason = "decommissioned by an operator")
     {
-        lock (_mutation)
-        {
-            return DecommissionLocked(id, reason);
-        }
+        await using var _ = await LeadAsync();
+        return await DecommissionLockedAsync(id, reason);
     }
 
-    private DecommissionResult DecommissionLocked(string id, string reason)
+    private async Task<DecommissionResult> DecommissionLockedAsync(string id, string reason)
     {
-        var node = _map.Find(id);
+        var map = Map;
+        var node = map.Find(id);
         if (node is null)
         {
             return DecommissionResult.UnknownNode;
@@ -147,12 +141,12 @@ public sealed class Membership
             return DecommissionResult.AlreadyLeaving;
         }
         // Some node must stay: the last data has nowhere else to go (whether that node is a member or still joining).
-        if (!_map.Nodes.Any(n => !n.Leaving && n.Id != id))
+        if (!map.Nodes.Any(n => !n.Leaving && n.Id != id))
         {
             return DecommissionResult.LastNode;
         }
-        Publish(_map.WithNode(node with { Leaving = true }), $"node {id} leaves the ring: {reason}");
-        Reconcile();
+        await PublishAsync(map.WithNode(node with { Leaving = true }), $"node {id} leaves the ring: {reason}");
+        await ReconcileAsync();
         return DecommissionResult.Accepted;
     }
 
@@ -163,10 +157,15 @@ public sealed class Membership
     /// Records a heartbeat carrying the epoch the node holds and, optionally, its figures (<see cref="NodeReports"/>).
     /// Returns false when the node is unknown (it must register again).
     /// </summary>
-    public bool Heartbeat(string id, long epoch = 0, string? report = null)
+    /// <exception cref="NotLeaderException">This coordinator is not (or stopped being) the leader.</exception>
+    public async Task<bool> HeartbeatAsync(string id, long epoch = 0, string? report = null)
     {
-        var map = _map;
-        var node = map.Find(id);
+        if (!_store.IsLeader || _store.LeaderTerm != Volatile.Read(ref _ledTerm))
+        {
+            // Not leading, or leading anew: the lock's path checks, catches up and starts the leader's state afresh.
+            await using var _ = await LeadAsync();
+        }
+        var node = Map.Find(id);
         if (node is null)
         {
             return false;
@@ -179,7 +178,8 @@ public sealed class Membership
         _seenEpoch.AddOrUpdate(id, epoch, (_, seen) => Math.Max(seen, epoch));
         if (node.State != NodeState.Up)
         {
-            SetState(id, NodeState.Up);
+            await using var _ = await LeadAsync();
+            await SetStateLockedAsync(id, NodeState.Up);
         }
         return true;
     }
@@ -188,111 +188,191 @@ public sealed class Membership
     /// A gainer reports slots it has copied in transition <paramref name="transitionId"/>. Slots all of whose gainers
     /// have reported become settled in a new epoch. Returns false for a transition that is not the running one.
     /// </summary>
-    public bool SlotsSynced(string id, long transitionId, SlotSet slots, long keys, long bytes)
+    /// <exception cref="NotLeaderException">This coordinator is not (or stopped being) the leader.</exception>
+    public async Task<bool> SlotsSyncedAsync(string id, long transitionId, SlotSet slots, long keys, long bytes)
     {
-        lock (_mutation)
+        await using var _ = await LeadAsync();
+        var map = Map;
+        var transition = map.Transition;
+        SlotSet copied;
+        lock (_progressLock)
         {
-            var transition = _map.Transition;
             if (transition is null || transition.Id != transitionId || transition.Aborting || _progress is null
                 || !_progress.Record(id, slots, keys, bytes, _time.GetUtcNow()))
             {
                 return false;
             }
-            var settled = transition.Settled.Union(_progress.Copied());
-            if (!settled.Equals(transition.Settled))
-            {
-                Publish(_map.WithRing(_map.Members, transition with { Settled = settled }),
-                    $"{settled.Count - transition.Settled.Count} slots settled after {id} copied them ({settled.Count}/{HashSlot.Count})");
-            }
-            return true;
+            copied = _progress.Copied();
         }
+        var settled = transition.Settled.Union(copied);
+        if (!settled.Equals(transition.Settled))
+        {
+            await PublishAsync(map.WithRing(map.Members, transition with { Settled = settled }),
+                $"{settled.Count - transition.Settled.Count} slots settled after {id} copied them ({settled.Count}/{HashSlot.Count})");
+        }
+        return true;
     }
 
-    /// <summary>The rebalance status document.</summary>
+    /// <summary>The rebalance status document (progress is known to the leader only; a follower reports the map's view).</summary>
     public RebalanceReport Status()
     {
-        lock (_mutation)
+        var map = Map;
+        lock (_progressLock)
         {
-            var map = _map;
-            var now = _time.GetUtcNow();
-            if (_progress is not null && map.Transition is not null)
+            if (_progress is not null && map.Transition is not null && _progress.TransitionId == map.Transition.Id)
             {
-                return _progress.Report(map, now, _lastTransition);
+                return _progress.Report(map, _time.GetUtcNow(), _lastTransition);
             }
             return new RebalanceReport(map.Epoch, "idle", null, [.. map.Members], null, 0, 0, 0, 0, 0, 0, 0, null, 0, [], _lastTransition);
         }
     }
 
     /// <summary>
-    /// The periodic step: marks silent nodes DOWN, removes nodes DOWN past the removal timeout, and moves the
-    /// running transition forward (finish, abort) once every live node has seen its latest epoch.
+    /// The periodic step, on the leader only: marks silent nodes DOWN, removes nodes DOWN past the removal timeout,
+    /// and moves the running transition forward (finish, abort) once every live node has seen its latest epoch.
     /// </summary>
-    public void Tick()
+    public async Task TickAsync()
     {
-        DetectFailures();
-        RemoveLongDownNodes();
-        lock (_mutation)
+        if (!_store.IsLeader)
         {
-            Reconcile();
+            return;
+        }
+        try
+        {
+            await using var _ = await LeadAsync();
+            await DetectFailuresLockedAsync();
+            await RemoveLongDownNodesLockedAsync();
+            await ReconcileAsync();
+        }
+        catch (NotLeaderException)
+        {
+            // Deposed meanwhile: the new leader ticks.
+        }
+    }
+
+    // Takes the mutation lock as the leader: throws when this coordinator does not lead, and the first time it leads
+    // in a term catches up with the log and starts the leader's in-memory state afresh (see the class remarks).
+    private async Task<LockHeld> LeadAsync()
+    {
+        await _mutation.WaitAsync();
+        try
+        {
+            var term = _store.LeaderTerm;
+            if (!_store.IsLeader)
+            {
+                throw new NotLeaderException(_store.LeaderEndpoint);
+            }
+            if (term != _ledTerm)
+            {
+                if (!await _store.CatchUpAsync(CancellationToken.None))
+                {
+                    throw new NotLeaderException(_store.LeaderEndpoint);
+                }
+                StartLeading();
+                await BootstrapAsync();
+                Volatile.Write(ref _ledTerm, term);
+            }
+            return new LockHeld(_mutation);
+        }
+        catch
+        {
+            _mutation.Release();
+            throw;
+        }
+    }
+
+    private void StartLeading()
+    {
+        var map = Map;
+        // Silence before we led says nothing: every known node gets a fresh grace period, and must confirm its epoch to us.
+        _lastSeen.Clear();
+        _seenEpoch.Clear();
+        _removalDeferred.Clear();
+        var now = _time.GetTimestamp();
+        foreach (var node in map.Nodes)
+        {
+            _lastSeen[node.Id] = now;
+        }
+        lock (_progressLock)
+        {
+            _progress = map.Transition is null ? null : RebalanceProgress.Start(map, _time.GetUtcNow());
+        }
+    }
+
+    // A cluster's first map, or a map saved before cluster ids existed, gets its id.
+    private async Task BootstrapAsync()
+    {
+        var current = _store.Current;
+        if (current is null)
+        {
+            await PublishAsync(_unformed.WithClusterId(NewClusterId()), "new cluster");
+        }
+        else if (current.ClusterId is null)
+        {
+            await PublishAsync(current.WithClusterId(NewClusterId()), "cluster id assigned");
         }
     }
 
     /// <summary>Marks DOWN every UP node silent for longer than the failure timeout.</summary>
-    public void DetectFailures()
+    /// <exception cref="NotLeaderException">This coordinator is not (or stopped being) the leader.</exception>
+    public async Task DetectFailuresAsync()
     {
-        foreach (var node in _map.Nodes)
+        await using var _ = await LeadAsync();
+        await DetectFailuresLockedAsync();
+    }
+
+    private async Task DetectFailuresLockedAsync()
+    {
+        foreach (var node in Map.Nodes)
         {
             if (node.IsUp && _lastSeen.TryGetValue(node.Id, out var seen) && _time.GetElapsedTime(seen) > FailureTimeout)
             {
-                SetState(node.Id, NodeState.Down);
+                await SetStateLockedAsync(node.Id, NodeState.Down);
             }
         }
     }
 
-    private void RemoveLongDownNodes()
+    private async Task RemoveLongDownNodesLockedAsync()
     {
         if (RemovalTimeout <= TimeSpan.Zero)
         {
             return;
         }
-        foreach (var candidate in _map.Nodes)
+        foreach (var candidate in Map.Nodes)
         {
             if (candidate.IsUp || candidate.Leaving || !_lastSeen.TryGetValue(candidate.Id, out var seen) || _time.GetElapsedTime(seen) <= RemovalTimeout)
             {
                 continue;
             }
-            lock (_mutation)
+            // Counted on the current map: an earlier removal in this loop already changed it.
+            var map = Map;
+            var node = map.Find(candidate.Id);
+            if (node is null || node.IsUp || node.Leaving)
             {
-                // Counted on the current map, under the lock: an earlier removal in this loop already changed it.
-                var map = _map;
-                var node = map.Find(candidate.Id);
-                if (node is null || node.IsUp || node.Leaving)
-                {
-                    continue;
-                }
-                // Removing a node is worth it only when the others can hold every copy it held; otherwise it would
-                // just shrink every preference list and lose the chance that the node comes back with its data.
-                var remaining = map.Nodes.Count(n => !n.Leaving && n.Id != node.Id);
-                if (remaining < map.ReplicationFactor)
-                {
-                    if (_removalDeferred.Add(node.Id))
-                    {
-                        MembershipLog.RemovalDeferred(_logger, node.Id, remaining, map.ReplicationFactor);
-                    }
-                    continue;
-                }
-                DecommissionLocked(node.Id, $"DOWN for longer than the removal timeout ({RemovalTimeout.TotalSeconds:0.#} s)");
+                continue;
             }
+            // Removing a node is worth it only when the others can hold every copy it held; otherwise it would
+            // just shrink every preference list and lose the chance that the node comes back with its data.
+            var remaining = map.Nodes.Count(n => !n.Leaving && n.Id != node.Id);
+            if (remaining < map.ReplicationFactor)
+            {
+                if (_removalDeferred.Add(node.Id))
+                {
+                    MembershipLog.RemovalDeferred(_logger, node.Id, remaining, map.ReplicationFactor);
+                }
+                continue;
+            }
+            await DecommissionLockedAsync(node.Id, $"DOWN for longer than the removal timeout ({RemovalTimeout.TotalSeconds:0.#} s)");
         }
     }
 
     // Moves membership towards "every node that is not leaving": starts, finishes or aborts a transition. Called
     // under the lock after every change and periodically; each step it takes publishes one epoch.
-    private void Reconcile()
+    private async Task ReconcileAsync()
     {
         while (true)
         {
-            var map = _map;
+            var map = Map;
             var transition = map.Transition;
             if (transition is null)
             {
@@ -303,7 +383,7 @@ public sealed class Membership
                     _lastSeen.TryRemove(gone.Id, out _);
                     Reports.Forget(gone.Id);
                     _removalDeferred.Remove(gone.Id);
-                    Publish(map.WithoutNode(gone.Id), $"node {gone.Id} left the cluster");
+                    await PublishAsync(map.WithoutNode(gone.Id), $"node {gone.Id} left the cluster");
                     continue;
                 }
                 var wanted = map.Nodes.Where(n => !n.Leaving).Select(n => n.Id).Order(StringComparer.Ordinal).ToArray();
@@ -314,10 +394,10 @@ public sealed class Membership
                 if (map.Members.IsEmpty)
                 {
                     // Nothing is stored anywhere yet, so there is nothing to copy.
-                    Publish(map.WithRing(wanted, null), $"ring formed by {string.Join(", ", wanted)}");
+                    await PublishAsync(map.WithRing(wanted, null), $"ring formed by {string.Join(", ", wanted)}");
                     continue;
                 }
-                StartTransition(map, wanted);
+                await StartTransitionAsync(map, wanted);
                 return;
             }
             if (transition.Aborting)
@@ -326,9 +406,12 @@ public sealed class Membership
                 {
                     return;
                 }
-                _lastTransition = _progress is null ? null : _progress.Summarize(_time.GetUtcNow(), 0) with { Aborted = true };
-                _progress = null;
-                Publish(map.WithRing(map.Members, null), $"transition {transition.Id} aborted; the ring stays {string.Join(", ", map.Members)}");
+                lock (_progressLock)
+                {
+                    _lastTransition = _progress is null ? null : _progress.Summarize(_time.GetUtcNow(), 0) with { Aborted = true };
+                    _progress = null;
+                }
+                await PublishAsync(map.WithRing(map.Members, null), $"transition {transition.Id} aborted; the ring stays {string.Join(", ", map.Members)}");
                 continue;
             }
             var lostGainer = transition.Target.FirstOrDefault(id => !map.Members.Contains(id) && map.Find(id)!.Leaving);
@@ -336,7 +419,7 @@ public sealed class Membership
             {
                 // Readers may already use target lists for settled slots; unsettle everything first and drop the
                 // target only once every live node reads from the current lists again (the barrier above).
-                Publish(map.WithRing(map.Members, transition with { Settled = SlotSet.All.Except(map.MovingSlots()), Aborting = true }),
+                await PublishAsync(map.WithRing(map.Members, transition with { Settled = SlotSet.All.Except(map.MovingSlots()), Aborting = true }),
                     $"aborting transition {transition.Id}: joining node {lostGainer} is leaving");
                 return;
             }
@@ -344,14 +427,18 @@ public sealed class Membership
             {
                 return;
             }
-            _lastTransition = _progress?.Summarize(_time.GetUtcNow(), map.MovingSlots().Count);
-            _progress = null;
-            Publish(map.WithRing(transition.Target, null), $"transition {transition.Id} finished: the ring is {string.Join(", ", transition.Target)}"
-                + (_lastTransition is { } s ? $" ({s.KeysMoved} keys, {s.BytesMoved} bytes copied in {s.DurationSeconds:0.0} s)" : ""));
+            RebalanceReport.Summary? summary;
+            lock (_progressLock)
+            {
+                summary = _lastTransition = _progress?.Summarize(_time.GetUtcNow(), map.MovingSlots().Count);
+                _progress = null;
+            }
+            await PublishAsync(map.WithRing(transition.Target, null), $"transition {transition.Id} finished: the ring is {string.Join(", ", transition.Target)}"
+                + (summary is { } s ? $" ({s.KeysMoved} keys, {s.BytesMoved} bytes copied in {s.DurationSeconds:0.0} s)" : ""));
         }
     }
 
-    private void StartTransition(ClusterMap map, string[] wanted)
+    private async Task StartTransitionAsync(ClusterMap map, string[] wanted)
     {
         var draft = map.WithRing(map.Members, new RingTransition(map.Epoch + 1, [.. wanted], SlotSet.Empty));
         var gained = SlotSet.Empty;
@@ -361,37 +448,61 @@ public sealed class Membership
         }
         // Slots nobody gains (unchanged lists, or lists that only lost a leaving node) are settled from the start.
         var started = map.WithRing(map.Members, draft.Transition! with { Settled = SlotSet.All.Except(gained) });
-        _progress = RebalanceProgress.Start(started, _time.GetUtcNow());
-        Publish(started, $"transition {started.Epoch} started: ring {string.Join(", ", map.Members)} -> {string.Join(", ", wanted)}, "
+        await PublishAsync(started, $"transition {started.Epoch} started: ring {string.Join(", ", map.Members)} -> {string.Join(", ", wanted)}, "
             + $"{gained.Count} slots to copy");
-    }
-
-    private void SetState(string id, NodeState state)
-    {
-        lock (_mutation)
+        lock (_progressLock)
         {
-            var node = _map.Find(id);
-            if (node is null || node.State == state)
-            {
-                return;
-            }
-            var silence = _lastSeen.TryGetValue(id, out var seen) ? _time.GetElapsedTime(seen) : TimeSpan.Zero;
-            // Re-check under the lock: a heartbeat may have landed since DetectFailures looked.
-            if (state == NodeState.Down && silence <= FailureTimeout)
-            {
-                return;
-            }
-            Publish(_map.WithNode(node with { State = state }),
-                state == NodeState.Down ? $"node {id} is DOWN (silent for {silence.TotalSeconds:0.0} s)" : $"node {id} is UP again");
+            _progress = RebalanceProgress.Start(started, _time.GetUtcNow());
         }
     }
 
-    private void Publish(ClusterMap next, string reason)
+    private async Task SetStateLockedAsync(string id, NodeState state)
     {
-        _file.Save(next);
-        _map = next;
+        var node = Map.Find(id);
+        if (node is null || node.State == state)
+        {
+            return;
+        }
+        var silence = _lastSeen.TryGetValue(id, out var seen) ? _time.GetElapsedTime(seen) : TimeSpan.Zero;
+        // Re-check under the lock: a heartbeat may have landed since the caller looked.
+        if (state == NodeState.Down && silence <= FailureTimeout)
+        {
+            return;
+        }
+        await PublishAsync(Map.WithNode(node with { State = state }),
+            state == NodeState.Down ? $"node {id} is DOWN (silent for {silence.TotalSeconds:0.0} s)" : $"node {id} is UP again");
+    }
+
+    private async Task PublishAsync(ClusterMap next, string reason)
+    {
+        if (!await _store.PublishAsync(next, CancellationToken.None))
+        {
+            throw new NotLeaderException(_store.LeaderEndpoint);
+        }
         MembershipLog.EpochPublished(_logger, next.Epoch, reason);
     }
+
+    public void Dispose() => _mutation.Dispose();
+
+    // Releases the mutation lock at the end of a using block.
+    private readonly struct LockHeld(SemaphoreSlim held) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            held.Release();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
+
+/// <summary>
+/// This coordinator may not change the map: it is a follower of the coordinator group, or lost the leadership while
+/// changing it. Callers forward to <see cref="LeaderEndpoint"/> when known, or answer <c>-NOLEADER</c>.
+/// </summary>
+public sealed class NotLeaderException(string? leaderEndpoint)
+    : Exception(leaderEndpoint is null ? "no coordinator leader is known" : $"the coordinator leader is {leaderEndpoint}")
+{
+    public string? LeaderEndpoint { get; } = leaderEndpoint;
 }
 
 /// <summary>How a decommission or removal request ended.</summary>

@@ -47,5 +47,8 @@ public static partial class CommandCatalog
             roles: CommandRoles.Coordinator),
         Cluster("rebalance", 2, "stale", "@admin @slow", "1.0.0", "O(N) where N is the number of nodes",
             "RingKV: reports the progress of the current ring change as JSON.", "STATUS", roles: CommandRoles.Coordinator),
+        Cluster("coordinators", 1, "stale", "@slow", "1.0.0", "O(N) where N is the number of coordinators",
+            "RingKV: describes the coordinator group as JSON: its members, which one leads, the Raft term.",
+            roles: CommandRoles.Coordinator),
     ];
 }

@@ -34,6 +34,7 @@ public static class CommandTable
         ["SLOTS_SYNCED"] = RespCommand.SlotsSynced,
         ["REBALANCE"] = RespCommand.Rebalance,
         ["OVERVIEW"] = RespCommand.Overview,
+        ["COORDINATORS"] = RespCommand.Coordinators,
         ["REPAIR"] = RespCommand.Repair,
         ["GET"] = RespCommand.Get,
         ["SET"] = RespCommand.Set,
@@ -97,6 +98,7 @@ public static class CommandTable
         ["RKV.CLOCK"] = RespCommand.Clock,
         ["RKV.FLUSH"] = RespCommand.Flush,
         ["RKV.FAULT"] = RespCommand.Fault,
+        ["RKV.LEADER"] = RespCommand.LeaderForward,
     };
 
     private static readonly Dictionary<string, RespCommand>.AlternateLookup<ReadOnlySpan<char>> s_lookup =

@@ -18,8 +18,8 @@ public enum RespCommand
     // Membership and rebalancing (coordinator; REBALANCE and REPAIR also on nodes).
     RegisterNode, UnregisterNode, Heartbeat, Decommission, SlotsSynced, Rebalance, Repair,
 
-    // The dashboard's document: map, node reports, rebalance (coordinator).
-    Overview,
+    // The dashboard's document: map, node reports, rebalance; the coordinator group (coordinator).
+    Overview, Coordinators,
 
     // Data (nodes). PUT and DELETE are the original description's aliases of SET and DEL.
     Get, Set, Del, Exists, MGet, MSet, DbSize, Consistency, GetDel, GetEx,
@@ -37,4 +37,7 @@ public enum RespCommand
     // Node-to-node and admin (nodes).
     Forward, Replicate, ReadRecord, LocalGet, LocalCount, LocalDelete, Digest, Versions, Pull, MultiRead,
     ScanSlots, CountSlots, Clock, Flush, Fault,
+
+    // Coordinator to coordinator: a membership command a follower hands to the leader.
+    LeaderForward,
 }

@@ -60,17 +60,18 @@ public sealed class ClusterFixture : IAsyncDisposable
     /// <summary>How long a killed node may take to show DOWN: twice the failure timeout plus scheduling slack.</summary>
     public TimeSpan DownDeadline => FailureTimeout * 2 + TimeSpan.FromSeconds(2);
 
-    /// <summary>Starts a coordinator and <paramref name="nodes"/> nodes and waits until they agree on the map.</summary>
+    /// <summary>Starts a coordinator (or a group of <paramref name="coordinators"/>) and <paramref name="nodes"/> nodes and waits until they agree on the map.</summary>
     /// <param name="nodeArguments">Appended to every node's command line, restarts included (<c>--fsync always</c>).</param>
     /// <param name="replicationFactor">The coordinator's N (copies of every key).</param>
     /// <exception cref="XunitException">The cluster did not start or converge; the message holds its output.</exception>
     public static async Task<ClusterFixture> StartAsync(int nodes = 3, TimeSpan? failureTimeout = null,
         IReadOnlyList<string>? nodeArguments = null, int replicationFactor = 3, IReadOnlyList<string>? coordinatorArguments = null,
-        string? password = null, string? clusterSecret = null, RingKV.Net.TlsSettings? tls = null)
+        string? password = null, string? clusterSecret = null, RingKV.Net.TlsSettings? tls = null, int coordinators = 1)
     {
         var options = new LocalClusterOptions
         {
             Nodes = nodes,
+            Coordinators = coordinators,
             DataDirectory = Path.Combine(Path.GetTempPath(), "ringkv-it-" + Guid.NewGuid().ToString("N")[..12]),
             FailureTimeout = failureTimeout ?? DefaultFailureTimeout,
             HeartbeatInterval = HeartbeatInterval,
@@ -94,11 +95,11 @@ public sealed class ClusterFixture : IAsyncDisposable
         RingKvClient client;
         try
         {
-            client = await RingKvClient.ConnectAsync([cluster.CoordinatorEndpoint, .. cluster.Nodes.Select(EndpointOf)], new RingKvClientOptions { Password = password, Tls = tls });
+            client = await RingKvClient.ConnectAsync([.. cluster.Coordinators.Select(c => c.Endpoint), .. cluster.Nodes.Select(EndpointOf)], new RingKvClientOptions { Password = password, Tls = tls });
         }
         catch (Exception ex)
         {
-            var logs = Describe(cluster.Coordinator) + string.Concat(cluster.Nodes.Select(Describe));
+            var logs = string.Concat(cluster.Coordinators.Select(Describe)) + string.Concat(cluster.Nodes.Select(Describe));
             await cluster.DisposeAsync();
             DeleteDirectory(options.DataDirectory);
             throw new XunitException($"the client could not connect: {ex.Message}\n{logs}", ex);
@@ -144,7 +145,10 @@ public sealed class ClusterFixture : IAsyncDisposable
                 text.Append(replaced);
             }
         }
-        text.Append(Describe(Cluster.Coordinator));
+        foreach (var coordinator in Cluster.Coordinators)
+        {
+            text.Append(Describe(coordinator));
+        }
         foreach (var node in Nodes)
         {
             text.Append(Describe(node));
