@@ -20,7 +20,11 @@ public sealed record NodeOptions
     /// </summary>
     public int? AdvertisePort { get; init; }
 
-    public string Coordinator { get; init; } = "127.0.0.1:5000";
+    /// <summary>
+    /// The coordinators' <c>host:port</c>s (one, or every member of the coordinator group): the node talks to one at a
+    /// time and moves on to the next when it cannot serve (<see cref="Cluster.Client.CoordinatorLink"/>).
+    /// </summary>
+    public IReadOnlyList<string> Coordinators { get; init; } = ["127.0.0.1:5000"];
 
     public string DataDirectory { get; init; } = "./data/node";
 

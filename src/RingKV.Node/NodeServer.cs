@@ -23,6 +23,7 @@ public sealed class NodeServer : IAsyncDisposable
     private readonly RespServer _server;
     private readonly RespConnectionPool _coordinator;
     private readonly PeerLinks _peers;
+    private readonly PeerProber _prober;
     private readonly NodeStorage _storage;
     private readonly HintedHandoff _handoff;
     private readonly RecordPurger _purger;
@@ -44,6 +45,8 @@ public sealed class NodeServer : IAsyncDisposable
         _coordinator = new RespConnectionPool { CommandTimeout = options.PeerTimeout, ConnectTimeout = options.PeerTimeout, Handshake = options.Security.PeerHandshake, Tls = options.Security.Tls };
         _peers = new PeerLinks(options.PeerTimeout, options.Security, loggers.CreateLogger("peers"));
         Agent = new ClusterAgent(options, _coordinator, loggers.CreateLogger("cluster"));
+        _prober = new PeerProber(options, Agent, _peers);
+        Agent.PeerSilences = _prober.Silences;
         // Every wall-clock reading (versions, expiry, hint ages) goes through one provider that tests may skew.
         var faults = new FaultInjection(options.FaultInjection);
         _handoff = new HintedHandoff(_storage.Hints, options.Hints, Agent, loggers.CreateLogger("hints"), faults.Clock);
@@ -64,6 +67,7 @@ public sealed class NodeServer : IAsyncDisposable
         _purger = new RecordPurger(_storage.Records, options.TombstoneGrace);
         _server.Start();
         Agent.Start();
+        _prober.Start();
         _handoff.Start(replicator);
         _purger.Start();
         Rebalancer.Start();
@@ -86,6 +90,7 @@ public sealed class NodeServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Agent.DisposeAsync();
+        await _prober.DisposeAsync();
         await Rebalancer.DisposeAsync();
         await _antiEntropy.DisposeAsync();
         await _server.DisposeAsync();

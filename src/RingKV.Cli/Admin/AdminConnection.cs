@@ -1,3 +1,4 @@
+using RingKV.Cluster.Client;
 using RingKV.Cluster.Coordinator;
 using RingKV.Cluster.Map;
 using RingKV.Net;
@@ -12,30 +13,32 @@ namespace RingKV.Cli.Admin;
 /// Plain pooled connections rather than <see cref="RingKV.Client.RingKvClient"/>: each call goes to one named
 /// endpoint and needs no routing, and REPAIR needs a command timeout of minutes that would be wrong for the
 /// coordinator's quick answers, hence two pools. No connect back-off: a watch polls the coordinator on its own
-/// schedule and a coordinator restarting must be reached again at the next poll.
+/// schedule and a coordinator restarting must be reached again at the next poll. Coordinator calls go through a
+/// <see cref="CoordinatorLink"/>, so with a coordinator group any member that can serve answers.
 /// </remarks>
-public sealed class AdminConnection(string coordinator, TimeSpan repairTimeout) : IAsyncDisposable
+public sealed class AdminConnection : IAsyncDisposable
 {
-    // Admin verbs authenticate with RINGKV_PASSWORD when the cluster has a password (Hosting.ClientCredentials).
-    private readonly RespConnectionPool _quick = new()
-    {
-        CommandTimeout = TimeSpan.FromSeconds(5), RetryBackoff = TimeSpan.Zero, Handshake = Hosting.ClientCredentials.Handshake(Hosting.ClientCredentials.FromEnvironment()),
-    };
-    private readonly RespConnectionPool _slow = new()
-    {
-        CommandTimeout = repairTimeout, RetryBackoff = TimeSpan.Zero, Handshake = Hosting.ClientCredentials.Handshake(Hosting.ClientCredentials.FromEnvironment()),
-    };
+    private readonly RespConnectionPool _quick = Pool(TimeSpan.FromSeconds(5));
+    private readonly RespConnectionPool _slow;
 
-    public AdminConnection(string coordinator) : this(coordinator, TimeSpan.FromMinutes(10))
+    /// <param name="coordinators">One coordinator or the group, as <c>host:port[,host:port...]</c>.</param>
+    /// <exception cref="FormatException"><paramref name="coordinators"/> is not such a list.</exception>
+    public AdminConnection(string coordinators, TimeSpan repairTimeout)
+    {
+        _slow = Pool(repairTimeout);
+        Coordinators = new CoordinatorLink(CoordinatorLink.ParseEndpoints(coordinators), _quick);
+    }
+
+    public AdminConnection(string coordinators) : this(coordinators, TimeSpan.FromMinutes(10))
     {
     }
 
-    public string Coordinator => coordinator;
+    public CoordinatorLink Coordinators { get; }
 
-    /// <summary>Sends a command to the coordinator and returns its reply, error replies included.</summary>
-    /// <exception cref="RespConnectionException">The coordinator is unreachable or did not answer in time.</exception>
+    /// <summary>Sends a command to the coordinator and returns its reply, error replies (but NOLEADER) included.</summary>
+    /// <exception cref="RespConnectionException">No coordinator could serve it in time.</exception>
     public Task<RespValue> ExecuteAsync(string[] command, CancellationToken cancellationToken = default) =>
-        _quick.ExecuteAsync(coordinator, Encode(command), cancellationToken);
+        Coordinators.ExecuteAsync(Encode(command), cancellationToken);
 
     /// <summary>The raw <c>REBALANCE STATUS</c> document and its parsed form.</summary>
     /// <exception cref="RespConnectionException">The coordinator is unreachable.</exception>
@@ -49,7 +52,7 @@ public sealed class AdminConnection(string coordinator, TimeSpan repairTimeout) 
         }
         catch (FormatException ex)
         {
-            throw new AdminException($"{coordinator}: {ex.Message}", ex);
+            throw new AdminException($"{Coordinators.Current}: {ex.Message}", ex);
         }
     }
 
@@ -64,7 +67,7 @@ public sealed class AdminConnection(string coordinator, TimeSpan repairTimeout) 
         }
         catch (FormatException ex)
         {
-            throw new AdminException($"{coordinator}: invalid cluster map: {ex.Message}", ex);
+            throw new AdminException($"{Coordinators.Current}: invalid cluster map: {ex.Message}", ex);
         }
     }
 
@@ -87,6 +90,12 @@ public sealed class AdminConnection(string coordinator, TimeSpan repairTimeout) 
     private static string ExpectText(RespValue reply, string command) =>
         reply.IsError ? throw new AdminException(reply.AsString() ?? "error")
         : reply.AsString() ?? throw new AdminException($"{command} returned {reply}");
+
+    // Admin verbs authenticate with RINGKV_PASSWORD when the cluster has a password (Hosting.ClientCredentials).
+    private static RespConnectionPool Pool(TimeSpan commandTimeout) => new()
+    {
+        CommandTimeout = commandTimeout, RetryBackoff = TimeSpan.Zero, Handshake = Hosting.ClientCredentials.Handshake(Hosting.ClientCredentials.FromEnvironment()),
+    };
 
     private static ReadOnlyMemory<byte>[] Encode(string[] command) =>
         [.. command.Select(c => (ReadOnlyMemory<byte>)System.Text.Encoding.UTF8.GetBytes(c))];

@@ -102,7 +102,7 @@ public sealed class RebalanceWatch(AdminConnection admin)
                 catch (RespConnectionException ex)
                 {
                     failingSince ??= clock.Elapsed;
-                    Problem = $"coordinator {admin.Coordinator} unreachable: {ex.Message}";
+                    Problem = $"coordinator {admin.Coordinators} unreachable: {ex.Message}";
                     if (clock.Elapsed - failingSince > UnreachableLimit)
                     {
                         return WatchOutcome.Unreachable;

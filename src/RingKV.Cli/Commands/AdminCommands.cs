@@ -19,11 +19,8 @@ internal static class AdminCommands
     public const int Interrupted = 130;
 
     /// <summary>Unlike the client verbs' seed, this must be the coordinator: nodes do not answer REBALANCE or DECOMMISSION.</summary>
-    public static readonly Option<string> Coordinator = new("--coordinator", "-c")
-    {
-        Description = "Coordinator host:port",
-        DefaultValueFactory = _ => "127.0.0.1:5000",
-    };
+    public static readonly Option<string> Coordinator =
+        CoordinatorOption.Create("Coordinator host:port, or every coordinator of the group as host:port,host:port,... (the first that can serve answers)");
 
     public static Option<string> Timeout(string description, string defaultValue) => Durations.Option("--timeout", description, defaultValue);
 
@@ -38,7 +35,7 @@ internal static class AdminCommands
         }
         catch (RespConnectionException ex)
         {
-            ErrorConsole.Instance.MarkupLine($"[red]error:[/] cannot reach the coordinator at {Markup.Escape(coordinator)}: {Markup.Escape(ex.Message)}");
+            ErrorConsole.Instance.MarkupLine($"[red]error:[/] cannot reach the coordinator at {Markup.Escape(admin.Coordinators.ToString())}: {Markup.Escape(ex.Message)}");
             ErrorConsole.Instance.MarkupLine("[grey]Is it running? Pass its address with -c host:port.[/]");
             return Unreachable;
         }

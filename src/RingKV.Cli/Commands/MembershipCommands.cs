@@ -39,7 +39,7 @@ public static class MembershipCommands
                 : $"{Markup.Escape(nodeId)} is leaving: its slots are copied to their new owners, then it leaves the cluster map.");
             if (!result.GetValue(wait))
             {
-                AnsiConsole.MarkupLine($"[grey]Follow it with: ringkv rebalance status --watch -c {Markup.Escape(admin.Coordinator)}[/]");
+                AnsiConsole.MarkupLine($"[grey]Follow it with: ringkv rebalance status --watch -c {Markup.Escape(admin.Coordinators.ToString())}[/]");
                 return 0;
             }
             var watcher = new RebalanceWatch(admin) { Timeout = Durations.Parse(result.GetValue(timeout)!) };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RingKV.Cli.Hosting;
 using RingKV.Cluster;
+using RingKV.Cluster.Client;
 using RingKV.Cluster.Coordinator;
 using RingKV.Cluster.Coordinator.Group;
 using RingKV.Http;
@@ -105,7 +106,7 @@ public static class RoleCommands
     {
         var port = new Option<int>("--port", "-p") { Description = "RESP port (0 = any free port)", DefaultValueFactory = _ => 5001 };
         var id = new Option<string?>("--id") { Description = "Node id (default node-<port>); keep it stable across restarts" };
-        var coordinator = new Option<string>("--coordinator", "-c") { Description = "Coordinator host:port", DefaultValueFactory = _ => "127.0.0.1:5000" };
+        var coordinator = CoordinatorOption.Create("Coordinator host:port, or every coordinator of the group as host:port,host:port,... (the node uses whichever can serve)");
         var dataDir = new Option<string?>("--data-dir") { Description = "Data directory (default ./data/<node-id>)" };
         var advertise = new Option<string?>("--advertise-host") { Description = "Host other nodes use to reach this one" };
         var advertisePort = new Option<int?>("--advertise-port")
@@ -183,7 +184,7 @@ public static class RoleCommands
                 Bind = result.GetValue(s_bind)!,
                 AdvertiseHost = result.GetValue(advertise),
                 AdvertisePort = result.GetValue(advertisePort),
-                Coordinator = result.GetValue(coordinator)!,
+                Coordinators = CoordinatorLink.ParseEndpoints(result.GetValue(coordinator)!),
                 DataDirectory = result.GetValue(dataDir) ?? Path.Combine("data", nodeId),
                 HeartbeatInterval = Durations.Parse(result.GetValue(heartbeat)!),
                 PeerTimeout = Durations.Parse(result.GetValue(peerTimeout)!),

@@ -269,7 +269,8 @@ public sealed partial class NodeSession : ServerSession
             info.Append("# Cluster\ncluster_enabled:1\ncluster_epoch:").Append(map.Epoch)
                 .Append("\ncluster_known_nodes:").Append(map.Nodes.Length)
                 .Append("\ncluster_nodes_up:").Append(map.Nodes.Count(n => n.IsUp))
-                .Append("\ncoordinator:").Append(options.Coordinator).Append('\n');
+                .Append("\ncoordinator:").Append(_node.Agent.Coordinators.Current)
+                .Append("\ncoordinators:").Append(_node.Agent.Coordinators).Append('\n');
         }
     }
 }

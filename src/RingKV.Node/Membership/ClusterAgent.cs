@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using RingKV.Cluster.Client;
+using RingKV.Cluster.Coordinator;
 using RingKV.Cluster.Map;
 using RingKV.Net;
 
@@ -12,26 +14,33 @@ namespace RingKV.Node.Membership;
 /// while the coordinator is unreachable. A heartbeat reply carries the coordinator's epoch; a newer epoch triggers a
 /// map fetch. A coordinator that no longer knows us (it restarted without its data) answers UNKNOWNNODE and we
 /// register again, accepting the map it returns even if its epoch is lower, since it is the authority.
+/// Every call goes through <see cref="Coordinators"/>, which sticks to the coordinator of the group that last
+/// served one and moves on when it cannot serve (unreachable, or no leader); "the coordinator is unreachable"
+/// means none of them could.
 /// </remarks>
 public sealed class ClusterAgent : IAsyncDisposable
 {
+    private static readonly Dictionary<string, long> NoPeers = [];
+
     private readonly NodeOptions _options;
-    private readonly RespConnectionPool _pool;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ClusterMapHolder _map = new();
     private Task? _loop;
 
+    /// <param name="pool">Connections to the coordinators, with the node's credentials; not disposed here.</param>
     public ClusterAgent(NodeOptions options, RespConnectionPool pool, ILogger logger)
     {
         _options = options;
-        _pool = pool;
+        Coordinators = new CoordinatorLink(options.Coordinators, pool, logger);
         _logger = logger;
         _clusterId = LoadClusterId();
     }
 
     public ClusterMap Map => _map.Current;
+
+    public CoordinatorLink Coordinators { get; }
 
     /// <summary>Completes once the first registration succeeded.</summary>
     public Task Registered => _registered.Task;
@@ -99,11 +108,12 @@ public sealed class ClusterAgent : IAsyncDisposable
             catch (RespConnectionException ex) when (ex.Refused)
             {
                 // Not a network problem: the coordinator answered and refused this node's credentials.
-                ClusterAgentLog.CredentialsRefused(_logger, _options.Coordinator, ex.Message);
+                ClusterAgentLog.CredentialsRefused(_logger, Coordinators.Current, ex.Message);
             }
             catch (Exception ex) when (ex is RespConnectionException or FormatException)
             {
-                ClusterAgentLog.CoordinatorUnreachable(_logger, _options.Coordinator, ex.Message);
+                // Every coordinator of the list was tried (each failure is logged by the link).
+                ClusterAgentLog.CoordinatorUnreachable(_logger, Coordinators.ToString(), ex.Message);
             }
         }
         while (await WaitAsync(timer));
@@ -126,10 +136,10 @@ public sealed class ClusterAgent : IAsyncDisposable
         string[] command = _clusterId is null
             ? ["REGISTER_NODE", _options.Id, _options.AdvertisedHost, _options.AdvertisedPort.ToString()]
             : ["REGISTER_NODE", _options.Id, _options.AdvertisedHost, _options.AdvertisedPort.ToString(), _clusterId];
-        var reply = await _pool.ExecuteAsync(_options.Coordinator, command);
+        var reply = await Coordinators.ExecuteAsync(command);
         if (reply.IsError)
         {
-            ClusterAgentLog.RegistrationRefused(_logger, reply.AsString());
+            ClusterAgentLog.RegistrationRefused(_logger, Coordinators.Current, reply.AsString());
             return false;
         }
         var map = ClusterMap.FromJson(reply.AsString()!);
@@ -161,19 +171,31 @@ public sealed class ClusterAgent : IAsyncDisposable
     }
 
     /// <summary>Sends a read-only command to the coordinator, for the HTTP API's relays (OVERVIEW, REBALANCE STATUS).</summary>
-    /// <exception cref="RespConnectionException">The coordinator can not be reached.</exception>
-    public Task<Protocol.RespValue> AskCoordinatorAsync(params string[] command) => _pool.ExecuteAsync(_options.Coordinator, command);
+    /// <exception cref="RespConnectionException">No coordinator can be reached.</exception>
+    public Task<Protocol.RespValue> AskCoordinatorAsync(params string[] command) => Coordinators.ExecuteAsync(command);
 
-    /// <summary>This node's figures as JSON (<see cref="Observability.NodeReport"/>), sent with each heartbeat; none when null.</summary>
+    /// <summary>This node's figures as JSON (<see cref="Observability.NodeReport"/>), sent with each heartbeat; <c>{}</c> when null.</summary>
     public Func<string>? Report { get; set; }
+
+    /// <summary>
+    /// Milliseconds since each peer last answered this node's probes (<see cref="PeerProber.Silences"/>), sent with
+    /// each heartbeat so the coordinator can tell a node cut off from it from a dead one; an empty list when null.
+    /// </summary>
+    public Func<IReadOnlyDictionary<string, long>>? PeerSilences { get; set; }
 
     private async Task<bool> HeartbeatAsync()
     {
         var held = Map;
-        // The regular heartbeat carries the node's figures for the dashboard; the confirming one below does not.
-        var reply = Report is { } report
-            ? await _pool.ExecuteAsync(_options.Coordinator, "HEARTBEAT", _options.Id, held.Epoch.ToString(), report())
-            : await _pool.ExecuteAsync(_options.Coordinator, "HEARTBEAT", _options.Id, held.Epoch.ToString());
+        // HEARTBEAT id epoch report peers: the regular heartbeat carries the node's figures for the dashboard and its
+        // evidence about its peers (PeerEvidence); the confirming one below carries neither.
+        var reply = await Coordinators.ExecuteAsync("HEARTBEAT", _options.Id, held.Epoch.ToString(), Report?.Invoke() ?? "{}",
+            PeerEvidence.Format(PeerSilences?.Invoke() ?? NoPeers));
+        if (reply.IsError && !(reply.AsString() ?? "").StartsWith("UNKNOWNNODE", StringComparison.Ordinal))
+        {
+            // Not "forgotten": nothing to conclude about membership from it (re-registering or leaving would be wrong).
+            ClusterAgentLog.HeartbeatRefused(_logger, Coordinators.Current, reply.AsString());
+            return true;
+        }
         if (reply.IsError)
         {
             if (_leaving)
@@ -185,7 +207,7 @@ public sealed class ClusterAgent : IAsyncDisposable
                 ClusterAgentLog.LeftCluster(_logger);
                 return true;
             }
-            ClusterAgentLog.UnknownToCoordinator(_logger, reply.AsString());
+            ClusterAgentLog.UnknownToCoordinator(_logger, Coordinators.Current, reply.AsString());
             return await RegisterAsync();
         }
         if (reply.Items.Count != 2)
@@ -196,14 +218,14 @@ public sealed class ClusterAgent : IAsyncDisposable
         if (reply.Items[0].Integer > held.Epoch && await FetchMapAsync())
         {
             // Confirm the new epoch at once: the coordinator's barrier (and every transition) waits for it.
-            await _pool.ExecuteAsync(_options.Coordinator, "HEARTBEAT", _options.Id, Map.Epoch.ToString());
+            await Coordinators.ExecuteAsync("HEARTBEAT", _options.Id, Map.Epoch.ToString());
         }
         return true;
     }
 
     private async Task<bool> FetchMapAsync()
     {
-        var mapReply = await _pool.ExecuteAsync(_options.Coordinator, "CLUSTER_MAP");
+        var mapReply = await Coordinators.ExecuteAsync("CLUSTER_MAP");
         return !mapReply.IsError && Offer(ClusterMap.FromJson(mapReply.AsString()!));
     }
 
@@ -213,10 +235,10 @@ public sealed class ClusterAgent : IAsyncDisposable
     {
         try
         {
-            var reply = await _pool.ExecuteAsync(_options.Coordinator, "SLOTS_SYNCED", _options.Id, transitionId.ToString(), slots.ToString(), keys.ToString(), bytes.ToString());
+            var reply = await Coordinators.ExecuteAsync("SLOTS_SYNCED", _options.Id, transitionId.ToString(), slots.ToString(), keys.ToString(), bytes.ToString());
             if (reply.IsError)
             {
-                ClusterAgentLog.SlotReportRefused(_logger, reply.AsString());
+                ClusterAgentLog.SlotReportRefused(_logger, Coordinators.Current, reply.AsString());
             }
             return !reply.IsError;
         }

@@ -12,22 +12,25 @@ internal static partial class ClusterAgentLog
     [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "coordinator {Coordinator} unreachable: {Message}")]
     public static partial void CoordinatorUnreachable(ILogger logger, string coordinator, string message);
 
-    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "registration refused: {Error}")]
-    public static partial void RegistrationRefused(ILogger logger, string? error);
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "coordinator {Coordinator} refused the registration: {Error}")]
+    public static partial void RegistrationRefused(ILogger logger, string coordinator, string? error);
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Information,
         Message = "this node has left the cluster; it holds no slots and will not register again until restarted")]
     public static partial void LeftCluster(ILogger logger);
 
-    [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "coordinator no longer knows this node ({Error}); registering again")]
-    public static partial void UnknownToCoordinator(ILogger logger, string? error);
+    [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "coordinator {Coordinator} no longer knows this node ({Error}); registering again")]
+    public static partial void UnknownToCoordinator(ILogger logger, string coordinator, string? error);
 
-    [LoggerMessage(EventId = 205, Level = LogLevel.Debug, Message = "slot report refused: {Error}")]
-    public static partial void SlotReportRefused(ILogger logger, string? error);
+    [LoggerMessage(EventId = 205, Level = LogLevel.Debug, Message = "coordinator {Coordinator} refused the slot report: {Error}")]
+    public static partial void SlotReportRefused(ILogger logger, string coordinator, string? error);
 
     [LoggerMessage(EventId = 207, Level = LogLevel.Warning,
         Message = "coordinator {Coordinator} refused this node's credentials ({Message}): check --cluster-secret (and --requirepass) match the cluster's")]
     public static partial void CredentialsRefused(ILogger logger, string coordinator, string message);
+
+    [LoggerMessage(EventId = 208, Level = LogLevel.Warning, Message = "coordinator {Coordinator} refused the heartbeat: {Error}")]
+    public static partial void HeartbeatRefused(ILogger logger, string coordinator, string? error);
 
     [LoggerMessage(EventId = 206, Level = LogLevel.Debug, Message = "slot report failed: {Message}")]
     public static partial void SlotReportFailed(ILogger logger, string message);

@@ -45,6 +45,12 @@ public sealed class PeerLinks(TimeSpan peerTimeout, ServerSecurity security, ILo
     // node copies from one peer at a time).
     private readonly RespConnectionPool _streaming = new() { CommandTimeout = TimeSpan.FromSeconds(60), ConnectTimeout = peerTimeout, Handshake = security.PeerHandshake, Tls = security.Tls };
 
+    // Liveness probes (PeerProber) on their own connection: a PING must not wait behind a forward or a digest, or a
+    // busy peer would look like a dead one.
+    private readonly RespConnectionPool _probes = new() { CommandTimeout = peerTimeout, ConnectTimeout = peerTimeout, Handshake = security.PeerHandshake, Tls = security.Tls };
+
+    private static readonly ReadOnlyMemory<byte>[] Ping = ["PING"u8.ToArray()];
+
     public PeerHealth Health { get; } = new();
 
     /// <summary>True when <paramref name="node"/> is UP in the map and has not failed a call recently.</summary>
@@ -81,8 +87,27 @@ public sealed class PeerLinks(TimeSpan peerTimeout, ServerSecurity security, ILo
         }
     }
 
+    /// <summary>
+    /// Sends PING to <paramref name="peer"/>; true when it answered (any reply: an answer proves the process is up and
+    /// reachable). Does not change <see cref="Health"/>: routing judges peers by the requests it sends them.
+    /// </summary>
+    /// <param name="cancellationToken">Bounds the wait below the peer timeout (the prober's interval).</param>
+    public async Task<bool> PingAsync(NodeEntry peer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _probes.ExecuteAsync(peer.Endpoint, Ping, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is RespConnectionException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await _probes.DisposeAsync();
         await _replication.DisposeAsync();
         await _forwarding.DisposeAsync();
         await _streaming.DisposeAsync();
