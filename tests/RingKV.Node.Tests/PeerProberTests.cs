@@ -23,7 +23,8 @@ public sealed class PeerProberTests : IAsyncDisposable
 
     public PeerProberTests()
     {
-        _live = new CoordinatorServer(new CoordinatorOptions { Port = 0, DataDirectory = _directory }, NullLoggerFactory.Instance);
+        // Any RESP server answers PING; a lone coordinator starts without waiting on anything.
+        _live = CoordinatorServer.StartAsync(new CoordinatorOptions { Port = 0, DataDirectory = _directory }, NullLoggerFactory.Instance).GetAwaiter().GetResult();
         var options = new NodeOptions { Id = "node-1" };
         _agent = new ClusterAgent(options, _pool, NullLogger.Instance);
         _agent.Offer(Map(1, "node-1", "node-2", "node-3"));

@@ -25,7 +25,7 @@ public class CommandCatalogTests
     [Fact]
     public void Coordinator_AdvertisesConnectionCommandsAndItsOwn() =>
         Assert.Equal(
-            ["auth", "client", "cluster_map", "command", "config", "decommission", "echo", "get_nodes_for_key", "hello",
+            ["auth", "client", "cluster_map", "command", "config", "coordinators", "decommission", "echo", "get_nodes_for_key", "hello",
              "info", "list_nodes", "ping", "quit", "rebalance", "select", "time"],
             CommandCatalog.For(CommandRoles.Coordinator).Select(c => c.Name).Order());
 

@@ -103,7 +103,7 @@ public sealed class CoordinatorSession(EndPoint? remote, CoordinatorServer serve
             case RespCommand.UnregisterNode or RespCommand.Decommission when request.Count == 2:
                 await DecommissionAsync(request.GetString(1));
                 return;
-            case RespCommand.Heartbeat when request.Count is >= 2 and <= 4:
+            case RespCommand.Heartbeat when request.Count is >= 2 and <= 5:
                 await HeartbeatAsync(request);
                 return;
             case RespCommand.SlotsSynced when request.Count == 6:
@@ -155,8 +155,10 @@ public sealed class CoordinatorSession(EndPoint? remote, CoordinatorServer serve
         }
     }
 
-    // HEARTBEAT id [epoch [report]] -> [coordinator epoch, barrier]: the barrier tells gainers when every live node
-    // has seen the transition they wait for. The report is the node's figures as JSON, kept for the dashboard.
+    // HEARTBEAT id [epoch [report [peers]]] -> [coordinator epoch, barrier]: the barrier tells gainers when every live
+    // node has seen the transition they wait for. The report is the node's figures as JSON, kept for the dashboard;
+    // peers says how long the node has not heard from each peer (PeerEvidence), which keeps a node that only the
+    // coordinators lost UP.
     private async Task HeartbeatAsync(RespRequest request)
     {
         var epoch = 0L;
@@ -165,7 +167,13 @@ public sealed class CoordinatorSession(EndPoint? remote, CoordinatorServer serve
             Writer.WriteError("ERR invalid epoch"u8);
             return;
         }
-        if (!await _membership.HeartbeatAsync(request.GetString(1), epoch, request.Count == 4 ? request.GetString(3) : null))
+        IReadOnlyDictionary<string, long>? peers = null;
+        if (request.Count == 5 && !PeerEvidence.TryParse(request.GetString(4), out peers))
+        {
+            Writer.WriteError("ERR invalid peer evidence; expected id:milliseconds,…"u8);
+            return;
+        }
+        if (!await _membership.HeartbeatAsync(request.GetString(1), epoch, request.Count >= 4 ? request.GetString(3) : null, peers))
         {
             Writer.WriteError("UNKNOWNNODE node is not registered; register again"u8);
             return;

@@ -20,7 +20,9 @@ namespace RingKV.Cluster.Coordinator;
 /// again; nothing under <see cref="_mutation"/> calls out, except to the store.
 /// </para>
 /// <para>
-/// What only the leader knows (when each node was last heard, which epoch it holds, rebalance progress) is kept in
+/// A node is silent when neither the coordinator nor any of its peers has heard from it (<see cref="Liveness"/>): a node
+/// cut off from the coordinators but not from its peers stays UP (docs/adr/0014-failure-detection-peer-evidence.md).
+/// What only the leader knows (that evidence, which epoch each node holds, rebalance progress) is kept in
 /// memory and starts afresh each time this coordinator becomes leader (<see cref="IMapStore.LeaderTerm"/>), as after a
 /// restart: every node gets a grace period, and gainers report their slots again.
 /// </para>
@@ -36,7 +38,7 @@ public sealed class Membership : IDisposable
 {
     private readonly SemaphoreSlim _mutation = new(1, 1);
     private readonly Lock _progressLock = new();
-    private readonly ConcurrentDictionary<string, long> _lastSeen = new();
+    private readonly Liveness _liveness;
     private readonly ConcurrentDictionary<string, long> _seenEpoch = new();
     private readonly HashSet<string> _removalDeferred = [];
     private readonly IMapStore _store;
@@ -55,6 +57,7 @@ public sealed class Membership : IDisposable
         _logger = logger;
         _time = time ?? TimeProvider.System;
         Reports = new NodeReports(_time);
+        _liveness = new Liveness(_time);
         // What a coordinator shows before its first map is committed (a new cluster, or a member catching up).
         _unformed = ClusterMap.Empty(options.ReplicationFactor, options.VirtualNodesPerNode, clusterId: null);
     }
@@ -104,7 +107,7 @@ public sealed class Membership : IDisposable
     public async Task<ClusterMap> RegisterAsync(string id, string host, int port)
     {
         await using var _ = await LeadAsync();
-        _lastSeen[id] = _time.GetTimestamp();
+        _liveness.Heard(id);
         var existing = Map.Find(id);
         var entry = new NodeEntry(id, host, port, NodeState.Up, existing?.Leaving ?? false);
         if (existing != entry)
@@ -154,11 +157,12 @@ public sealed class Membership : IDisposable
     public NodeReports Reports { get; }
 
     /// <summary>
-    /// Records a heartbeat carrying the epoch the node holds and, optionally, its figures (<see cref="NodeReports"/>).
-    /// Returns false when the node is unknown (it must register again).
+    /// Records a heartbeat carrying the epoch the node holds and, optionally, its figures (<see cref="NodeReports"/>)
+    /// and how long it has not heard from each peer (<see cref="PeerEvidence"/>, docs/adr/0014). Returns false when the
+    /// node is unknown (it must register again).
     /// </summary>
     /// <exception cref="NotLeaderException">This coordinator is not (or stopped being) the leader.</exception>
-    public async Task<bool> HeartbeatAsync(string id, long epoch = 0, string? report = null)
+    public async Task<bool> HeartbeatAsync(string id, long epoch = 0, string? report = null, IReadOnlyDictionary<string, long>? peerSilences = null)
     {
         if (!_store.IsLeader || _store.LeaderTerm != Volatile.Read(ref _ledTerm))
         {
@@ -170,7 +174,11 @@ public sealed class Membership : IDisposable
         {
             return false;
         }
-        _lastSeen[id] = _time.GetTimestamp();
+        _liveness.Heard(id);
+        if (peerSilences is not null)
+        {
+            _liveness.Reported(id, peerSilences);
+        }
         if (report is not null)
         {
             Reports.Record(id, report);
@@ -284,15 +292,12 @@ public sealed class Membership : IDisposable
     private void StartLeading()
     {
         var map = Map;
-        // Silence before we led says nothing: every known node gets a fresh grace period, and must confirm its epoch to us.
-        _lastSeen.Clear();
+        // Silence before we led says nothing: every known node gets a grace period until evidence about it arrives
+        // (its heartbeat, or its peers' reports, which may tell of a node that died before this election), and must
+        // confirm its epoch to us.
+        _liveness.Reset();
         _seenEpoch.Clear();
         _removalDeferred.Clear();
-        var now = _time.GetTimestamp();
-        foreach (var node in map.Nodes)
-        {
-            _lastSeen[node.Id] = now;
-        }
         lock (_progressLock)
         {
             _progress = map.Transition is null ? null : RebalanceProgress.Start(map, _time.GetUtcNow());
@@ -325,7 +330,7 @@ public sealed class Membership : IDisposable
     {
         foreach (var node in Map.Nodes)
         {
-            if (node.IsUp && _lastSeen.TryGetValue(node.Id, out var seen) && _time.GetElapsedTime(seen) > FailureTimeout)
+            if (node.IsUp && _liveness.Silence(node.Id) > FailureTimeout)
             {
                 await SetStateLockedAsync(node.Id, NodeState.Down);
             }
@@ -340,7 +345,7 @@ public sealed class Membership : IDisposable
         }
         foreach (var candidate in Map.Nodes)
         {
-            if (candidate.IsUp || candidate.Leaving || !_lastSeen.TryGetValue(candidate.Id, out var seen) || _time.GetElapsedTime(seen) <= RemovalTimeout)
+            if (candidate.IsUp || candidate.Leaving || _liveness.Silence(candidate.Id) <= RemovalTimeout)
             {
                 continue;
             }
@@ -380,7 +385,7 @@ public sealed class Membership : IDisposable
                 if (gone is not null)
                 {
                     _seenEpoch.TryRemove(gone.Id, out _);
-                    _lastSeen.TryRemove(gone.Id, out _);
+                    _liveness.Forget(gone.Id);
                     Reports.Forget(gone.Id);
                     _removalDeferred.Remove(gone.Id);
                     await PublishAsync(map.WithoutNode(gone.Id), $"node {gone.Id} left the cluster");
@@ -463,7 +468,7 @@ public sealed class Membership : IDisposable
         {
             return;
         }
-        var silence = _lastSeen.TryGetValue(id, out var seen) ? _time.GetElapsedTime(seen) : TimeSpan.Zero;
+        var silence = _liveness.Silence(id);
         // Re-check under the lock: a heartbeat may have landed since the caller looked.
         if (state == NodeState.Down && silence <= FailureTimeout)
         {
