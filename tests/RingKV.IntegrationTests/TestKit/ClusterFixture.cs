@@ -55,7 +55,8 @@ public sealed class ClusterFixture : IAsyncDisposable
 
     public TimeSpan FailureTimeout => Options.FailureTimeout;
 
-    public string CoordinatorEndpoint => Cluster.CoordinatorEndpoint;
+    /// <summary>The first coordinator still running (any member of a group serves the views; writes are forwarded).</summary>
+    public string CoordinatorEndpoint => (Cluster.Coordinators.FirstOrDefault(c => !c.HasExited) ?? Cluster.Coordinator).Endpoint;
 
     /// <summary>How long a killed node may take to show DOWN: twice the failure timeout plus scheduling slack.</summary>
     public TimeSpan DownDeadline => FailureTimeout * 2 + TimeSpan.FromSeconds(2);
