@@ -18,7 +18,7 @@ public static class ClientCommands
 {
     public static readonly Option<string> Seed = new("--coordinator", "-c")
     {
-        Description = "Coordinator (or any node) host:port",
+        Description = "Coordinator (or any node) host:port, or several as host:port,host:port,... (the first that answers gives the map)",
         DefaultValueFactory = _ => "127.0.0.1:5000",
     };
 
@@ -102,7 +102,8 @@ public static class ClientCommands
                 Password = result.GetValue(ClientCredentials.Password),
                 Tls = ClientCredentials.TlsFrom(result),
             };
-            client = await RingKvClient.ConnectAsync(seed, options);
+            // Every coordinator of a group (or any nodes) may be listed: the map comes from the first that answers.
+            client = await RingKvClient.ConnectAsync(seed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), options);
         }
         catch (RingKvException ex)
         {

@@ -27,6 +27,8 @@ public sealed class CoordinatorGroup : IMapStore
     private readonly ILogger _logger;
     private long _leaderTerm;
 
+    private static readonly TimeSpan CommitTimeout = TimeSpan.FromSeconds(10);
+
     private CoordinatorGroup(RaftCluster raft, WriteAheadLog log, MapStateMachine state, CoordinatorPeer self, IReadOnlyList<CoordinatorPeer> peers, ILogger logger)
     {
         _raft = raft;
@@ -151,6 +153,10 @@ public sealed class CoordinatorGroup : IMapStore
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _raft.LeadershipToken);
+            // A leader that lost its majority steps down within an election timeout; this bounds the wait should it
+            // not (Membership holds its lock meanwhile). If the entry still commits later, it is applied everywhere
+            // and the next change, computed from it, follows it; a change computed before it is skipped as stale.
+            linked.CancelAfter(CommitTimeout);
             await _raft.ReplicateAsync(Encoding.UTF8.GetBytes(next.ToJson()), applied, linked.Token);
             // Committed; the state machine says whether it was applied (it always is when we still lead).
             return await applied.Task.WaitAsync(linked.Token);
