@@ -1,7 +1,8 @@
 // Browser test of the dashboard (src/RingKV.Http/Dashboard): a real cluster of one coordinator and three nodes,
 // the page in Debian's Chromium driven by playwright-core, and assertions on what a user would see: three UP node
-// cards, a ring in three colours, the epoch, keys and ops appearing after writes, a killed node's card turning red
-// within the failure timeout, the same page served by a node (relayed overview), and the connection-lost banner.
+// cards, a ring in three colours, the epoch, the lone coordinator leading, keys and ops appearing after writes, a
+// killed node's card turning red within the failure timeout, the same page served by a node (relayed overview), and
+// the connection-lost banner.
 //
 //   bash run.sh                      (from this folder; needs `dotnet build src/RingKV.Cli` first)
 //   RINGKV_BIN=/path/to/ringkv       the binary, or a RingKV.Cli.dll (run with dotnet); default: the Debug build
@@ -198,6 +199,14 @@ describe('dashboard', { timeout: 300_000 }, () => {
     const epoch = Number(await page.textContent('[data-testid="epoch"]'));
     assert.ok(Number.isInteger(epoch) && epoch >= epochBefore, `epoch shown ${epoch}, overview said ${epochBefore}`);
     assert.equal(await page.getAttribute('[data-testid="rebalance"]', 'data-state'), 'idle');
+    // A lone coordinator: the coordinators panel lists it alone, standalone, as the leader that Raft need not reach.
+    await page.waitForSelector('[data-testid="coordinators"][data-mode="standalone"]', { timeout: UI_TIMEOUT_MS });
+    const group = await page.$$eval('[data-testid="coordinator"]', rows => rows.map(row => ({
+      endpoint: row.dataset.endpoint, role: row.dataset.role, state: row.dataset.state,
+      badge: row.querySelector('[data-testid="coordinator-role"]')?.textContent,
+    })));
+    assert.deepEqual(group, [{ endpoint: `127.0.0.1:${coordinator.port}`, role: 'leader', state: 'reachable', badge: 'LEADER' }]);
+    assert.equal(await page.textContent('#coordinators-mode'), 'standalone');
     // Each chart draws its total as a line once it has two samples (a flat line at 0 while idle, so not "visible").
     await page.waitForFunction(() => ['chart-ops', 'chart-p99'].every(id =>
       document.querySelector(`[data-testid="${id}"] path.series.total`)?.getAttribute('d')?.includes('L')), null, { timeout: UI_TIMEOUT_MS });
@@ -266,6 +275,7 @@ describe('dashboard', { timeout: 300_000 }, () => {
         && document.querySelector('[data-testid="node-card"][data-node-id="node-3"]')?.dataset.state === 'DOWN',
       null, { timeout: UI_TIMEOUT_MS });
       assert.equal(await relay.locator('[data-testid="connection-banner"]').isVisible(), false);
+      assert.equal(await relay.getAttribute('[data-testid="coordinators"]', 'data-mode'), 'standalone');
       await relay.screenshot({ path: path.join(ARTIFACTS, 'dashboard-relay.png'), fullPage: true });
     } finally {
       await relay.close();

@@ -1,9 +1,11 @@
 using System.CommandLine;
+using System.Text.Json;
 using RingKV.Cli.Hosting;
 using RingKV.Cli.Shell;
 using RingKV.Cli.Views;
 using RingKV.Client;
 using RingKV.Cluster;
+using RingKV.Cluster.Client;
 using Spectre.Console;
 
 namespace RingKV.Cli.Commands;
@@ -16,11 +18,7 @@ namespace RingKV.Cli.Commands;
 /// <remarks>Exit codes: 0 done, 1 an error reply (or no replica reachable), 2 the seed unreachable.</remarks>
 public static class ClientCommands
 {
-    public static readonly Option<string> Seed = new("--coordinator", "-c")
-    {
-        Description = "Coordinator (or any node) host:port, or several as host:port,host:port,... (the first that answers gives the map)",
-        DefaultValueFactory = _ => "127.0.0.1:5000",
-    };
+    public static readonly Option<string> Seed = CoordinatorOption.Create("The coordinator(s), or any node: where the cluster map comes from");
 
     public static readonly Option<string?> Level = new("--consistency")
     {
@@ -58,10 +56,12 @@ public static class ClientCommands
         del.SetAction((r, _) => RunAsync(r, (client, shell) => shell.ExecuteAsync(["DEL", r.GetValue(key)!])));
         yield return WithClientOptions(del);
 
-        var list = new Command("list-nodes", "Show the cluster's nodes: address, UP/DOWN, place in the ring, primary and replica slots, share") { Json };
-        list.SetAction((r, _) => r.GetValue(Json)
-            ? RunAsync(r, client => Task.FromResult(WriteJson(RingSummary.Of(client.Map))))
-            : RunAsync(r, (client, shell) => shell.ExecuteAsync(["LIST_NODES"])));
+        var list = new Command("list-nodes",
+            "Show the cluster's nodes (address, UP/DOWN, place in the ring, primary and replica slots, share), then the coordinator group (leader, reachable, term)")
+        {
+            Json,
+        };
+        list.SetAction((r, _) => RunAsync(r, client => ListNodesAsync(client, Seeds(r), r.GetValue(Json))));
         yield return WithClientOptions(list);
 
         var where = new Command("nodes-for-key", "Show which nodes hold a key (primary first)") { key, Json };
@@ -102,8 +102,7 @@ public static class ClientCommands
                 Password = result.GetValue(ClientCredentials.Password),
                 Tls = ClientCredentials.TlsFrom(result),
             };
-            // Every coordinator of a group (or any nodes) may be listed: the map comes from the first that answers.
-            client = await RingKvClient.ConnectAsync(seed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), options);
+            client = await RingKvClient.ConnectAsync(Seeds(result), options);
         }
         catch (RingKvException ex)
         {
@@ -125,8 +124,38 @@ public static class ClientCommands
         }
     }
 
+    // The shell sends its cluster commands (INFO, PING, …) to one endpoint: the first of the list.
     private static Task<int> RunAsync(ParseResult result, Func<RingKvClient, InteractiveShell, Task<bool>> action) =>
-        RunAsync(result, async client => await action(client, new InteractiveShell(client, result.GetValue(Seed)!)) ? 0 : 1);
+        RunAsync(result, async client => await action(client, new InteractiveShell(client, Seeds(result)[0])) ? 0 : 1);
+
+    /// <summary>The <see cref="Seed"/> option's endpoints (checked when the command line was parsed).</summary>
+    internal static IReadOnlyList<string> Seeds(ParseResult result) => CoordinatorLink.ParseEndpoints(result.GetValue(Seed)!);
+
+    /// <summary>
+    /// The node table from the map, then the coordinator group from the seeds. A group that no seed describes is
+    /// reported (a line; <c>coordinators: null</c> and a warning on stderr with <c>--json</c>) but fails nothing:
+    /// the node table stands on its own.
+    /// </summary>
+    private static async Task<int> ListNodesAsync(RingKvClient client, IReadOnlyList<string> seeds, bool json)
+    {
+        var summary = RingSummary.Of(client.Map);
+        var probe = await CoordinatorProbe.RunAsync(client, seeds);
+        if (!json)
+        {
+            RingView.PrintNodes(summary);
+            CoordinatorView.Print(probe);
+            return 0;
+        }
+        // The nodes' document as `ring --json` has it, with the group beside: scripts reading .nodes see no change.
+        var document = JsonSerializer.SerializeToNode(summary, JsonOutput.Options)!.AsObject();
+        document["coordinators"] = JsonSerializer.SerializeToNode(probe.Group, JsonOutput.Options);
+        JsonOutput.Write(document);
+        if (probe.Group is null)
+        {
+            ErrorConsole.Instance.MarkupLine($"[yellow]warning:[/] coordinators unreachable: {Markup.Escape(probe.Error ?? "none given")}");
+        }
+        return 0;
+    }
 
     private static int WriteJson<T>(T document)
     {

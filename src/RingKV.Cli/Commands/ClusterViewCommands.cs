@@ -31,14 +31,15 @@ public static class ClusterViewCommands
         yield return ring;
 
         var status = new Command("status",
-            "Show cluster health: epoch, nodes UP, RF, rebalance state, and per node its keys, memory, commands and clients (from INFO); "
+            "Show cluster health: epoch, nodes UP, RF, rebalance state, the coordinator group's leader and term, and per node its keys, memory, "
+            + "commands and clients (from INFO); "
             + $"a node that does not answer within {HealthProbe.NodeTimeout.TotalSeconds:0} s shows as unreachable")
         {
             ClientCommands.Json,
         };
         status.SetAction((r, _) => ClientCommands.RunAsync(r, async client =>
         {
-            var health = await HealthProbe.RunAsync(client, r.GetValue(ClientCommands.Seed)!);
+            var health = await HealthProbe.RunAsync(client, ClientCommands.Seeds(r));
             if (r.GetValue(ClientCommands.Json))
             {
                 JsonOutput.Write(health);

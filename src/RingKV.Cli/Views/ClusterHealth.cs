@@ -9,8 +9,9 @@ namespace RingKV.Cli.Views;
 /// The coordinator's rebalance state (<c>idle</c>, <c>streaming</c>, …); null when the seed did not answer REBALANCE
 /// STATUS (it is a node, not the coordinator, or it is unreachable).
 /// </param>
+/// <param name="Coordinators">The coordinator group (<see cref="CoordinatorProbe"/>); null when no coordinator described it.</param>
 public sealed record ClusterHealth(long Epoch, string? ClusterId, int ReplicationFactor, int NodesUp, int NodesTotal, int NodesReachable,
-    string? Rebalance, IReadOnlyList<ClusterHealth.NodeHealth> Nodes)
+    string? Rebalance, CoordinatorGroupSummary? Coordinators, IReadOnlyList<ClusterHealth.NodeHealth> Nodes)
 {
     /// <summary>
     /// One node: what the map says of it and what it reports of itself. Every figure is null when the node did not

@@ -34,10 +34,11 @@ public static class HealthView
         }
     }
 
-    /// <summary><c>epoch 7, 3/3 nodes UP (3 answering), RF 3, rebalance idle</c>.</summary>
+    /// <summary><c>epoch 7, 3/3 nodes UP (3 answering), RF 3, rebalance idle; coordinators leader 127.0.0.1:5000, term 3, 3/3 reachable</c>.</summary>
     public static string Header(ClusterHealth health) =>
         $"epoch {health.Epoch}, {health.NodesUp}/{health.NodesTotal} nodes UP ({health.NodesReachable} answering), "
-        + $"RF {health.ReplicationFactor}, rebalance {health.Rebalance ?? "n/a (only the coordinator reports it)"}";
+        + $"RF {health.ReplicationFactor}, rebalance {health.Rebalance ?? "n/a (only the coordinator reports it)"}; "
+        + CoordinatorView.HeaderPart(health.Coordinators);
 
     private static TableColumn Right(string header) => new TableColumn(header).RightAligned();
 

@@ -242,7 +242,7 @@ public sealed class CoordinatorSession(EndPoint? remote, CoordinatorServer serve
             .Append("\nrebalancing:").Append(map.Transition is null ? 0 : 1)
             .Append("\ncoordinator_role:").Append(server.Group is null ? "standalone" : _membership.IsLeader ? "leader" : "follower")
             .Append("\ncoordinator_group_size:").Append(server.Group?.Peers.Count ?? 1)
-            .Append("\ncoordinator_leader:").Append(server.Group is { } group ? group.LeaderEndpoint ?? "" : $"{_options.Bind}:{_options.Port}")
+            .Append("\ncoordinator_leader:").Append(server.Group is { } group ? group.LeaderEndpoint ?? "" : $"{_options.Bind}:{server.LocalEndPoint.Port}")
             .Append("\nraft_term:").Append(server.Group?.Term ?? 0).Append('\n');
     }
 }

@@ -1,5 +1,6 @@
 // The RingKV dashboard's behaviour: polls the overview document (ClusterOverview.cs on the coordinator, relayed by
-// nodes) once a second and redraws the ring, the node cards, the charts and the rebalance panel from it. The
+// nodes) once a second and redraws the ring, the coordinator group, the node cards, the charts and the rebalance
+// panel from it. The
 // charts' history lives only in this page (the server keeps none), so it starts empty on every load.
 'use strict';
 
@@ -163,6 +164,7 @@ function render(doc) {
 
   record(reporting);
   renderRing(doc);
+  renderCoordinators(doc.coordinators);
   renderCards(doc);
   renderCharts(nodes);
   renderRebalance(doc.rebalance);
@@ -325,6 +327,44 @@ function renderCards(doc) {
       : 'no report yet'));
   });
   $('nodes').replaceChildren(...cards);
+}
+
+/**
+ * The coordinator group as the coordinator that answered sees it (CoordinatorGroupView.cs): a row per coordinator,
+ * the leader badged, one that Raft does not reach in the red of a DOWN node. A lone coordinator is "standalone": a
+ * group of one that always leads, with no Raft term.
+ */
+function renderCoordinators(group) {
+  const panel = $('coordinators');
+  const members = group?.members ?? [];
+  const standalone = group?.mode === 'standalone';
+  const reachable = members.filter(m => m.reachable === true).length;
+  panel.dataset.mode = group?.mode ?? 'unknown';
+  panel.dataset.term = group?.term ?? '';
+  panel.dataset.leader = group?.leader ?? '';
+  $('coordinators-mode').textContent = !group ? 'not reported' : standalone ? 'standalone' : `raft · term ${group.term}`;
+  const headline = $('coordinators-leader');
+  headline.textContent = !group || standalone ? '' : group.leader ? `${reachable} / ${members.length} reachable` : 'no leader';
+  headline.classList.toggle('bad', !!group && (!group.leader || reachable < members.length));
+
+  $('coordinators-list').replaceChildren(...members.map(m => {
+    // null: a follower answered about another follower, which it does not talk to (the overview comes from the leader).
+    const state = m.reachable === true ? 'reachable' : m.reachable === false ? 'unreachable' : 'unknown';
+    const roleName = m.leader ? 'leader' : 'follower';
+    return h('article', {
+      class: `coord-card ${state}${m.leader ? ' leader' : ''}`,
+      'data-testid': 'coordinator', 'data-endpoint': m.endpoint, 'data-role': roleName, 'data-state': state,
+    },
+    h('span', { class: 'name mono', title: m.endpoint }, m.endpoint),
+    h('span', { class: 'detail', title: standalone ? null : `Raft port ${m.raft}` }, standalone ? 'no Raft: it leads alone' : `raft ${m.raft} · ${state}`),
+    h('span', { class: `badge ${roleName}`, 'data-testid': 'coordinator-role' }, roleName.toUpperCase()));
+  }));
+
+  const majority = Math.floor(members.length / 2) + 1;
+  $('coordinators-caption').textContent = !group ? 'The overview carries no coordinator group (an older coordinator).'
+    : standalone ? 'A single coordinator without Raft. A group of 3 or 5 keeps the map through the loss of a minority.'
+    : `As ${group.self} sees the group. The map changes only while ${majority} of ${members.length} coordinators `
+      + 'reach each other; nodes keep serving either way.';
 }
 
 function renderCharts(nodes) {

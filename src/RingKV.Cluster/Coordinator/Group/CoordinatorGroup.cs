@@ -102,10 +102,18 @@ public sealed class CoordinatorGroup : IMapStore
         return group;
     }
 
-    /// <summary>Each member as this one sees it: leader or not, and whether Raft's last exchange with it succeeded.</summary>
-    public IReadOnlyList<(CoordinatorPeer Peer, bool IsLeader, bool Reachable)> Members()
+    /// <summary>
+    /// Each member as this one sees it: leader or not, and whether Raft's last exchange with it succeeded. Only the
+    /// leader talks to every member all the time; a follower hears the leader and itself and knows nothing current of
+    /// the others (null), so it does not report stale failures.
+    /// </summary>
+    public IReadOnlyList<(CoordinatorPeer Peer, bool IsLeader, bool? Reachable)> Members()
     {
         var leader = Leader;
+        if (!IsLeader)
+        {
+            return [.. _peers.Select(p => (p, p == leader, p == Self || p == leader ? true : (bool?)null))];
+        }
         var status = new Dictionary<CoordinatorPeer, ClusterMemberStatus>();
         foreach (var member in _raft.Members)
         {
@@ -114,7 +122,7 @@ public sealed class CoordinatorGroup : IMapStore
                 status[peer] = member.IsRemote ? member.Status : ClusterMemberStatus.Available;
             }
         }
-        return [.. _peers.Select(p => (p, p == leader, status.GetValueOrDefault(p) == ClusterMemberStatus.Available))];
+        return [.. _peers.Select(p => (p, p == leader, (bool?)(status.GetValueOrDefault(p) == ClusterMemberStatus.Available)))];
     }
 
     private CoordinatorPeer? PeerAt(EndPoint? endPoint) =>

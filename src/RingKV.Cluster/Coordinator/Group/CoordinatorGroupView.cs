@@ -11,7 +11,8 @@ public static class CoordinatorGroupView
 {
     public static JsonObject ToNode(CoordinatorServer server)
     {
-        var self = $"{server.Options.Bind}:{server.Options.Port}";
+        // The bound port, not the configured one: --port 0 takes any free port.
+        var self = $"{server.Options.Bind}:{server.LocalEndPoint.Port}";
         if (server.Group is not { } group)
         {
             return new JsonObject
