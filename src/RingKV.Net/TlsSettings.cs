@@ -76,13 +76,41 @@ public sealed class TlsSettings
         RemoteCertificateValidationCallback = Authorities is null ? null : (_, certificate, _, errors) => Verify(certificate, errors),
     };
 
-    // With a CA file, chain to it alone (CustomRootTrust); the name check SslStream made still counts.
-    private bool Verify(X509Certificate? certificate, SslPolicyErrors errors)
+    /// <summary>
+    /// Mutual TLS between members of the cluster (the coordinator group's Raft traffic, which has no password of its
+    /// own): each end presents its certificate and accepts only one that chains to the CA file. That is the
+    /// authentication, so it needs both a certificate and a CA; names are not checked, since one set of options serves
+    /// every peer and a certificate from the cluster's private CA is what makes a member.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No certificate, or no CA file.</exception>
+    public (SslServerAuthenticationOptions Server, SslClientAuthenticationOptions Client) MemberOptions()
     {
-        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+        if (Certificate is null || Authorities is null)
         {
-            return false;
+            throw new InvalidOperationException("members authenticate each other with --tls-cert-file, --tls-key-file and --tls-ca-cert-file together");
         }
+        return (new SslServerAuthenticationOptions
+        {
+            ServerCertificate = Certificate,
+            EnabledSslProtocols = Protocols,
+            ClientCertificateRequired = true,
+            RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && ChainsToAuthorities(certificate),
+        }, new SslClientAuthenticationOptions
+        {
+            TargetHost = "ringkv-cluster",
+            EnabledSslProtocols = Protocols,
+            ClientCertificates = [Certificate],
+            RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && ChainsToAuthorities(certificate),
+        });
+    }
+
+    // With a CA file, chain to it alone (CustomRootTrust); the name check SslStream made still counts.
+    private bool Verify(X509Certificate? certificate, SslPolicyErrors errors) =>
+        certificate is not null && !errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)
+        && !errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable) && ChainsToAuthorities(certificate);
+
+    private bool ChainsToAuthorities(X509Certificate certificate)
+    {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(Authorities!);

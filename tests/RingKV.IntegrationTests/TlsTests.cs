@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Security;
+using System.Text.Json.Nodes;
 using RingKV.IntegrationTests.TestKit;
 using RingKV.Net;
 
@@ -58,6 +59,68 @@ public sealed class TlsTests
             using var plainHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             await Assert.ThrowsAnyAsync<Exception>(() => plainHttp.GetStringAsync($"http://127.0.0.1:{cluster.Nodes[0].HttpPort}/health"));
         });
+    }
+
+    [Fact]
+    public async Task CoordinatorGroupOverTls_MembersAuthenticateEachOther_RaftPortRefusesAnyoneWithoutACertificate()
+    {
+        using var certificates = TestCertificates.Create();
+        var clientTls = TlsSettings.Load(null, null, certificates.AuthorityFile);
+        // The ring forms only if the three coordinators elected a leader and committed maps: Raft crossed mutual TLS.
+        await using var cluster = await ClusterFixture.StartAsync(nodes: 2, nodeArguments: certificates.ServerArguments,
+            coordinatorArguments: certificates.ServerArguments, tls: clientTls, coordinators: 3);
+        await cluster.VerifyAsync(async () =>
+        {
+            var group = JsonNode.Parse((await cluster.Client.ExecuteOnAsync(cluster.CoordinatorEndpoint, "COORDINATORS")).AsString()!)!;
+            Assert.NotNull((string?)group["leader"]);
+            var raft = (string)group["members"]![0]!["raft"]!;
+            var raftPort = int.Parse(raft[(raft.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
+            // Plaintext on the Raft port: the TLS handshake fails and the connection closes.
+            await using (var plain = await RawSocket.ConnectAsync(raftPort))
+            {
+                await plain.SendAsync("not raft\r\n");
+                Assert.Equal("", await plain.ReadUntilClosedAsync());
+            }
+
+            // TLS that trusts the cluster's CA but presents no certificate is dropped, so nobody without a certificate
+            // from that CA can vote or append entries. The control: the same silent connection presenting the members'
+            // certificate is kept open, waiting for a request (which shows the probe tells the two apart).
+            using var member = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(certificates.CertificateFile, certificates.KeyFile);
+            using var memberCertificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(
+                member.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null);
+            Assert.True(await KeptOpenAsync(raftPort, certificates, memberCertificate), "the Raft port dropped a member's connection");
+            Assert.False(await KeptOpenAsync(raftPort, certificates, null), "the Raft port kept a TLS connection without a certificate");
+        });
+    }
+
+    // Opens TLS to the port (trusting the test CA, presenting clientCertificate if any), sends nothing, and reports
+    // whether the server still holds the connection after a while: a refused client certificate ends it at once
+    // (with TLS 1.3 the server judges it after the client finished, so the refusal shows at the first read).
+    private static async Task<bool> KeptOpenAsync(int port, TestCertificates certificates, System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        await using var tls = new SslStream(tcp.GetStream());
+        try
+        {
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = "127.0.0.1",
+                ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) => Trusted(certificates, certificate as System.Security.Cryptography.X509Certificates.X509Certificate2, errors),
+            });
+            using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            return await tls.ReadAsync(new byte[16], quiet.Token) > 0;
+        }
+        catch (OperationCanceledException)
+        {
+            return true; // Nothing came and nothing closed: the server waits for a request.
+        }
+        catch (Exception ex) when (ex is System.Security.Authentication.AuthenticationException or IOException)
+        {
+            return false;
+        }
     }
 
     private static bool Trusted(TestCertificates certificates, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate, SslPolicyErrors errors)

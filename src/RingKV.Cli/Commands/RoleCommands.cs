@@ -87,6 +87,12 @@ public static class RoleCommands
                 Limits = LimitOptions.Read(result),
                 Peers = CoordinatorPeer.ParseList(result.GetValue(peers) ?? ""),
             };
+            if (options.Peers.Count > 0 && security.Tls?.Certificate is not null && security.Tls.Authorities is null)
+            {
+                // The group's members authenticate each other by their certificates' CA (Raft has no password).
+                Console.Error.WriteLine("error: a coordinator group with TLS needs --tls-ca-cert-file: its members accept only peers whose certificate chains to it");
+                return ConfigurationLayers.InvalidConfiguration;
+            }
             var stop = ProcessLifetime.Create(result.GetValue(s_parentPid));
             using var loggers = Logging.Create(result);
             configuration.Log(loggers.CreateLogger("config"));

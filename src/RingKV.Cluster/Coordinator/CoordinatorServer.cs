@@ -46,7 +46,7 @@ public sealed class CoordinatorServer : IAsyncDisposable
     {
         IMapStore store = options.Peers.Count == 0
             ? new StandaloneMapStore(new MapFile(options.DataDirectory)) { LeaderEndpoint = $"{options.Bind}:{options.Port}" }
-            : await CoordinatorGroup.StartAsync(FindSelf(options), options.Peers, options.DataDirectory, loggers);
+            : await CoordinatorGroup.StartAsync(FindSelf(options), options.Peers, options.DataDirectory, loggers, options.Security.Tls);
         var server = new CoordinatorServer(options, store, loggers);
         // A lone coordinator leads at once: its first map (with the cluster id) exists before it reports ready.
         await server.Membership.TickAsync();

@@ -5,7 +5,9 @@ using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.Membership;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
 using Microsoft.Extensions.Logging;
+using DotNext.Net.Security;
 using RingKV.Cluster.Map;
+using RingKV.Net;
 
 namespace RingKV.Cluster.Coordinator.Group;
 
@@ -62,8 +64,13 @@ public sealed class CoordinatorGroup : IMapStore
     /// <summary>Starts this member: restores the snapshot and the log, then joins the group's elections.</summary>
     /// <param name="directory">Where the log and snapshots live (the coordinator's data directory).</param>
     /// <exception cref="ArgumentException">This coordinator (<paramref name="self"/>) is not among <paramref name="peers"/>.</exception>
+    /// <param name="tls">
+    /// The cluster's TLS settings: with a certificate, Raft traffic is mutual TLS and a member accepts only peers whose
+    /// certificate chains to the CA file (<see cref="TlsSettings.MemberOptions"/>); without, it is plaintext and the
+    /// Raft port must be reachable from the private network only.
+    /// </param>
     public static async Task<CoordinatorGroup> StartAsync(CoordinatorPeer self, IReadOnlyList<CoordinatorPeer> peers, string directory,
-        ILoggerFactory loggers, CancellationToken cancellationToken = default)
+        ILoggerFactory loggers, TlsSettings? tls = null, CancellationToken cancellationToken = default)
     {
         if (!peers.Contains(self))
         {
@@ -89,6 +96,7 @@ public sealed class CoordinatorGroup : IMapStore
             ColdStart = false,
             ConfigurationStorage = null!, // null: the library's in-memory storage, filled below
             LoggerFactory = loggers,
+            SslOptions = tls?.Certificate is null ? null : MemberTls(tls),
         };
         var builder = ((InMemoryClusterConfigurationStorage<EndPoint>)configuration.ConfigurationStorage!).CreateInitialConfigurationBuilder();
         foreach (var peer in peers)
@@ -123,6 +131,12 @@ public sealed class CoordinatorGroup : IMapStore
             }
         }
         return [.. _peers.Select(p => (p, p == leader, (bool?)(status.GetValueOrDefault(p) == ClusterMemberStatus.Available)))];
+    }
+
+    private static SslOptions MemberTls(TlsSettings tls)
+    {
+        var (server, client) = tls.MemberOptions();
+        return new SslOptions { ServerOptions = server, ClientOptions = client };
     }
 
     private CoordinatorPeer? PeerAt(EndPoint? endPoint) =>
