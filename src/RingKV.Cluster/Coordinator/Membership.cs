@@ -334,8 +334,18 @@ public sealed class Membership : IDisposable
             {
                 await SetStateLockedAsync(node.Id, NodeState.Down);
             }
+            else if (!node.IsUp && IsHeardAgain(node.Id))
+            {
+                // A DOWN node that its peers hear again is alive, even if its own heartbeats still cannot reach us
+                // (a partition that healed only between the nodes): its copies can be read and written again.
+                await SetStateLockedAsync(node.Id, NodeState.Up);
+            }
         }
     }
+
+    // Fresh, real evidence (not the grace of a new leader): heard within half the failure timeout. A dead node's
+    // evidence only ages, so it never passes this; the margin keeps a node at the edge from flapping.
+    private bool IsHeardAgain(string id) => _liveness.Sources(id).Count > 0 && _liveness.Silence(id) <= FailureTimeout / 2;
 
     private async Task RemoveLongDownNodesLockedAsync()
     {
@@ -474,8 +484,9 @@ public sealed class Membership : IDisposable
         {
             return;
         }
+        var source = state == NodeState.Up && _liveness.Sources(id) is [var (freshest, _), ..] && freshest != Liveness.Direct ? $" (heard by {freshest})" : "";
         await PublishAsync(Map.WithNode(node with { State = state }),
-            state == NodeState.Down ? $"node {id} is DOWN (silent for {silence.TotalSeconds:0.0} s)" : $"node {id} is UP again");
+            state == NodeState.Down ? $"node {id} is DOWN (silent for {silence.TotalSeconds:0.0} s)" : $"node {id} is UP again{source}");
     }
 
     private async Task PublishAsync(ClusterMap next, string reason)
