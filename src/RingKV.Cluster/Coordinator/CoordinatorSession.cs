@@ -36,9 +36,16 @@ public sealed class CoordinatorSession(EndPoint? remote, CoordinatorServer serve
         {
             return;
         }
-        if (command == RespCommand.Coordinators && request.Count == 1)
+        if (command == RespCommand.Coordinators)
         {
-            Writer.WriteBulkString(CoordinatorGroupView.ToJson(server));
+            if (request.Count == 1)
+            {
+                Writer.WriteBulkString(CoordinatorGroupView.ToJson(server));
+            }
+            else
+            {
+                WrongArity(request);
+            }
             return;
         }
         var forwarded = command == RespCommand.LeaderForward;
@@ -61,7 +68,6 @@ public sealed class CoordinatorSession(EndPoint? remote, CoordinatorServer serve
             // A node's link to the coordinator (spared by the idle timeout).
             MarkClusterLink();
         }
-
         if (!_membership.IsLeader)
         {
             WriteValue(forwarded ? CoordinatorServer.NoLeader() : await server.ForwardToLeaderAsync(request));
@@ -73,7 +79,8 @@ public sealed class CoordinatorSession(EndPoint? remote, CoordinatorServer serve
         }
         catch (NotLeaderException)
         {
-            // Deposed while changing the map: nothing was committed by this call; the node retries elsewhere.
+            // Deposed while changing the map: what this call committed before stays, the rest is not done. The node
+            // retries with another coordinator; membership commands are idempotent (a second registration changes nothing).
             WriteValue(CoordinatorServer.NoLeader());
         }
     }
