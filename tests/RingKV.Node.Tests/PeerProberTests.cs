@@ -17,7 +17,10 @@ public sealed class PeerProberTests : IAsyncDisposable
     private readonly CoordinatorServer _live;
     private readonly RespConnectionPool _pool = new();
     private readonly ClusterAgent _agent;
-    private readonly PeerLinks _peers = new(TimeSpan.FromSeconds(1), ServerSecurity.Open, NullLogger.Instance);
+    // Generous real-time deadlines: the live peer's first answer pays a cold connect and JIT in a test process that
+    // shares a loaded CI machine (a 1 s deadline once lost that race); the dead peer refuses at once regardless.
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
+    private readonly PeerLinks _peers = new(Generous, ServerSecurity.Open, NullLogger.Instance);
     private readonly ManualClock _clock = new(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
     private readonly PeerProber _prober;
 
@@ -25,7 +28,7 @@ public sealed class PeerProberTests : IAsyncDisposable
     {
         // Any RESP server answers PING; a lone coordinator starts without waiting on anything.
         _live = CoordinatorServer.StartAsync(new CoordinatorOptions { Port = 0, DataDirectory = _directory }, NullLoggerFactory.Instance).GetAwaiter().GetResult();
-        var options = new NodeOptions { Id = "node-1" };
+        var options = new NodeOptions { Id = "node-1", HeartbeatInterval = Generous, PeerTimeout = Generous };
         _agent = new ClusterAgent(options, _pool, NullLogger.Instance);
         _agent.Offer(Map(1, "node-1", "node-2", "node-3"));
         _prober = new PeerProber(options, _agent, _peers, _clock);
