@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using RingKV.Protocol;
 
 namespace RingKV.Net;
@@ -8,6 +9,9 @@ namespace RingKV.Net;
 /// reopened on demand after they break.
 /// </summary>
 /// <remarks>
+/// <para>Commands go out on a connection in the order of the calls, including the calls made while it is still being
+/// opened: they wait their turn one behind the other rather than all resuming at once when it opens. The replicator
+/// relies on this: it queues one key's writes in version order, and a peer must receive them so.</para>
 /// One pipelined connection per peer is enough for requests the peer answers without waiting (replication);
 /// requests the peer executes slowly and in order (forwards that wait for a quorum) need several connections, or
 /// each waits behind the one before it. A peer that refused a connection is not retried for
@@ -17,6 +21,8 @@ namespace RingKV.Net;
 public sealed class RespConnectionPool : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<(string Endpoint, int Lane), Lazy<Task<RespConnection>>> _connections = new();
+    // Per lane, the turn of the last call still waiting to queue its command (completed when nobody waits).
+    private readonly ConcurrentDictionary<(string Endpoint, int Lane), StrongBox<Task>> _turns = new();
     private readonly ConcurrentDictionary<string, long> _unreachableUntil = new();
     private uint _nextLane;
 
@@ -38,18 +44,46 @@ public sealed class RespConnectionPool : IAsyncDisposable
     public IReadOnlyList<string[]> Handshake { get; init; } = [];
 
     /// <exception cref="RespConnectionException">The endpoint is unreachable.</exception>
-    public async Task<RespValue> ExecuteAsync(string endpoint, IReadOnlyList<ReadOnlyMemory<byte>> args, CancellationToken cancellationToken = default)
+    public Task<RespValue> ExecuteAsync(string endpoint, IReadOnlyList<ReadOnlyMemory<byte>> args, CancellationToken cancellationToken = default)
     {
-        RespConnection connection;
+        var lane = (endpoint, NextLane());
+        var turn = _turns.GetOrAdd(lane, static _ => new StrongBox<Task>(Task.CompletedTask));
+        // The common case: the connection is open and no earlier call is waiting, so the command is queued on it now,
+        // synchronously, before this method returns.
+        if (turn.Value!.IsCompleted && _connections.TryGetValue(lane, out var entry) && entry.IsValueCreated
+            && entry.Value.IsCompletedSuccessfully && entry.Value.Result.IsConnected)
+        {
+            return entry.Value.Result.ExecuteAsync(args, cancellationToken);
+        }
+        return ExecuteInTurnAsync(lane, turn, args, cancellationToken);
+    }
+
+    /// <summary>Waits for the calls before this one to queue their commands (and for the connection to open), then queues.</summary>
+    private async Task<RespValue> ExecuteInTurnAsync((string Endpoint, int Lane) lane, StrongBox<Task> turn, IReadOnlyList<ReadOnlyMemory<byte>> args, CancellationToken cancellationToken)
+    {
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var previous = Interlocked.Exchange(ref turn.Value, mine.Task);
+        Task<RespValue> reply;
         try
         {
-            connection = await GetAsync(endpoint, cancellationToken);
+            await previous!.WaitAsync(cancellationToken);
+            RespConnection connection;
+            try
+            {
+                connection = await GetAsync(lane, cancellationToken);
+            }
+            catch (RespConnectionException ex) when (!ex.NotSent)
+            {
+                throw new RespConnectionException(ex.Message, ex) { NotSent = true, Refused = ex.Refused };
+            }
+            reply = connection.ExecuteAsync(args, cancellationToken);
         }
-        catch (RespConnectionException ex) when (!ex.NotSent)
+        finally
         {
-            throw new RespConnectionException(ex.Message, ex) { NotSent = true, Refused = ex.Refused };
+            // Queued (or given up): the next call may go.
+            mine.SetResult();
         }
-        return await connection.ExecuteAsync(args, cancellationToken);
+        return await reply;
     }
 
     public Task<RespValue> ExecuteAsync(string endpoint, params string[] args) =>
@@ -59,12 +93,16 @@ public sealed class RespConnectionPool : IAsyncDisposable
     public bool IsBackingOff(string endpoint) =>
         _unreachableUntil.TryGetValue(endpoint, out var until) && Environment.TickCount64 < until;
 
-    public async Task<RespConnection> GetAsync(string endpoint, CancellationToken cancellationToken = default)
+    /// <summary>An open connection to <paramref name="endpoint"/> (on the next lane), opened if need be.</summary>
+    public Task<RespConnection> GetAsync(string endpoint, CancellationToken cancellationToken = default) =>
+        GetAsync((endpoint, NextLane()), cancellationToken);
+
+    private int NextLane() => ConnectionsPerEndpoint == 1 ? 0 : (int)(Interlocked.Increment(ref _nextLane) % (uint)ConnectionsPerEndpoint);
+
+    private async Task<RespConnection> GetAsync((string Endpoint, int Lane) key, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var lane = ConnectionsPerEndpoint == 1 ? 0 : (int)(Interlocked.Increment(ref _nextLane) % (uint)ConnectionsPerEndpoint);
-            var key = (endpoint, lane);
             var entry = _connections.GetOrAdd(key, k => new Lazy<Task<RespConnection>>(() => OpenAsync(k.Endpoint)));
             RespConnection connection;
             try

@@ -121,7 +121,7 @@ public sealed partial class PrimaryExecutor(Replicator replicator, KeyLocks lock
                 {
                     return decision.Reply;
                 }
-                var outcome = await replicator.WriteAsync(slot, key, decision.Write.Value.Stamp(replicator.NextVersion(seen?.Version.Timestamp ?? 0)), write);
+                var outcome = await replicator.WriteAsync(slot, key, decision.Write.Value, seen?.Version.Timestamp ?? 0, write);
                 if (outcome.Succeeded)
                 {
                     return decision.Reply;
@@ -151,8 +151,8 @@ public sealed partial class PrimaryExecutor(Replicator replicator, KeyLocks lock
         for (var attempt = 1; ; attempt++)
         {
             // The replicator observed the version a replica reported, so NextVersion now lies above it.
-            var version = replicator.NextVersion(Math.Max(seen?.Version.Timestamp ?? 0, replicator.LocalVersion(slot, key)?.Timestamp ?? 0));
-            var outcome = await replicator.WriteAsync(slot, key, draft.Stamp(version), write);
+            var floor = Math.Max(seen?.Version.Timestamp ?? 0, replicator.LocalVersion(slot, key)?.Timestamp ?? 0);
+            var outcome = await replicator.WriteAsync(slot, key, draft, floor, write);
             if (outcome.Succeeded || !outcome.RetrySafe || attempt == WriteAttempts)
             {
                 return outcome;
