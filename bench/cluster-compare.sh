@@ -54,22 +54,7 @@ done
 wait_set_ok "${redis_ports[0]}" -c
 
 # --- RingKV: coordinator (RF=3) + 3 nodes, QUORUM reads and writes ---
-"$ringkv" coordinator --port 0 --replication-factor 3 --data-dir "$work/coord" >"$work/coord.log" 2>&1 &
-pids+=($!)
-wait_ready "$work/coord.log" "RINGKV READY"
-coord_port=$(ready_port "$work/coord.log")
-for i in 1 2 3; do
-  env ${RINGKV_BENCH_ENV:-} "$ringkv" node --id "bench-$i" --port 0 --coordinator "127.0.0.1:$coord_port" --data-dir "$work/node-$i" \
-    "${ringkv_storage[@]}" --write-consistency QUORUM --read-consistency QUORUM >"$work/node-$i.log" 2>&1 &
-  pids+=($!)
-done
-node_ports=()
-for i in 1 2 3; do
-  wait_ready "$work/node-$i.log" "RINGKV READY"
-  node_ports+=("$(ready_port "$work/node-$i.log")")
-done
-wait_settled "$coord_port" 3 "${node_ports[@]}"
-for p in "${node_ports[@]}"; do wait_set_ok "$p"; done
+start_ringkv_cluster "$work"
 ringkv_settings=$(redis-cli -p "${node_ports[0]}" INFO replication | tr -d '\r' | grep -E '^(replication_factor|read_consistency|write_consistency):' | tr '\n' ' ')
 
 # --- runs ---

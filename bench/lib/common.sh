@@ -258,3 +258,27 @@ start_single_pair() { # dir
   wait_settled "$coord_port" 1 "$node_port"
   wait_set_ok "$node_port"
 }
+
+# Starts a RingKV coordinator (RF=3) and 3 nodes with QUORUM reads and writes, storage from the array ringkv_storage,
+# logs and data in $1; sets coord_port, node_ports and node_http_ports, and returns once the ring has settled and
+# every node answers a SET.
+start_ringkv_cluster() { # dir
+  local dir=$1 i p
+  "$ringkv" coordinator --port 0 --replication-factor 3 --data-dir "$dir/coord" >"$dir/coord.log" 2>&1 &
+  pids+=($!)
+  wait_ready "$dir/coord.log" "RINGKV READY"
+  coord_port=$(ready_port "$dir/coord.log")
+  for i in 1 2 3; do
+    env ${RINGKV_BENCH_ENV:-} "$ringkv" node --id "bench-$i" --port 0 --http-port 0 --coordinator "127.0.0.1:$coord_port" --data-dir "$dir/node-$i" \
+      "${ringkv_storage[@]}" --write-consistency QUORUM --read-consistency QUORUM >"$dir/node-$i.log" 2>&1 &
+    pids+=($!)
+  done
+  node_ports=(); node_http_ports=()
+  for i in 1 2 3; do
+    wait_ready "$dir/node-$i.log" "RINGKV READY"
+    node_ports+=("$(ready_port "$dir/node-$i.log")")
+    node_http_ports+=("$(grep -o 'RINGKV READY.* http=[0-9]*' "$dir/node-$i.log" | head -1 | grep -o 'http=[0-9]*' | cut -d= -f2)")
+  done
+  wait_settled "$coord_port" 3 "${node_ports[@]}"
+  for p in "${node_ports[@]}"; do wait_set_ok "$p"; done
+}

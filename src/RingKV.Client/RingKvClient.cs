@@ -22,6 +22,11 @@ public sealed class RingKvClient : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _refresher;
     private readonly ClusterMapHolder _map = new();
+    // Nodes that left a request unanswered, until when they are tried last (see IsSuspect).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _silentUntil = new();
+
+    /// <summary>How long a node that left a request unanswered is tried after the other replicas.</summary>
+    private static readonly TimeSpan SilenceMemory = TimeSpan.FromSeconds(2);
 
     private RingKvClient(IEnumerable<string> seeds, RingKvClientOptions options)
     {
@@ -95,7 +100,7 @@ public sealed class RingKvClient : IAsyncDisposable
         }
         var failures = new List<string>();
         // UP nodes first in preference order, then the rest: the map may be behind reality either way.
-        foreach (var node in replicas.Where(n => n.IsUp && !_pool.IsBackingOff(n.Endpoint)).Concat(replicas.Where(n => !n.IsUp || _pool.IsBackingOff(n.Endpoint))))
+        foreach (var node in replicas.Where(n => n.IsUp && !IsSuspect(n)).Concat(replicas.Where(n => !n.IsUp || IsSuspect(n))))
         {
             try
             {
@@ -115,6 +120,7 @@ public sealed class RingKvClient : IAsyncDisposable
             catch (RespConnectionException ex)
             {
                 // Sent, unanswered: a write may have run there, and running it on another node could apply it twice.
+                _silentUntil[node.Endpoint] = Environment.TickCount64 + (long)SilenceMemory.TotalMilliseconds;
                 _ = RefreshMapQuietlyAsync();
                 throw new RingKvException($"{node.Id} did not answer; the write may or may not have been applied ({ex.Message})", ex);
             }
@@ -122,6 +128,14 @@ public sealed class RingKvClient : IAsyncDisposable
         _ = RefreshMapQuietlyAsync();
         throw new RingKvException("no replica reachable (" + (failures.Count == 0 ? "cluster has no nodes" : string.Join("; ", failures)) + ")");
     }
+
+    /// <summary>
+    /// True when <paramref name="node"/> is tried after the others: a connection to it failed recently (the pool backs
+    /// off), or it took a request and did not answer within <see cref="SilenceMemory"/>. A node killed mid-request may
+    /// still accept connections while it dies; the retry of a write it left ambiguous goes to the next replica instead.
+    /// </summary>
+    private bool IsSuspect(NodeEntry node) => _pool.IsBackingOff(node.Endpoint)
+        || (_silentUntil.TryGetValue(node.Endpoint, out var until) && Environment.TickCount64 < until);
 
     /// <summary>Sends a command to one endpoint (the coordinator, or a given node), without routing.</summary>
     public async Task<RespValue> ExecuteOnAsync(string endpoint, params string[] command)
