@@ -31,6 +31,14 @@ public sealed class MembershipPeerEvidenceTests : IDisposable
         }
     }
 
+    /// <summary>Time passes, node-1 and node-2 report node-3's silence, and the leader runs its failure check.</summary>
+    private async Task AfterAsync(Membership membership, TimeSpan elapsed, long node3SilenceMs)
+    {
+        Clock.Advance(elapsed);
+        await PeersReportAsync(membership, node3SilenceMs);
+        await membership.DetectFailuresAsync();
+    }
+
     [Fact]
     public async Task SilentToTheCoordinator_HeardByItsPeers_StaysUp()
     {
@@ -38,9 +46,7 @@ public sealed class MembershipPeerEvidenceTests : IDisposable
 
         for (var step = 0; step < 6; step++)
         {
-            Clock.Advance(TimeSpan.FromSeconds(5));
-            await PeersReportAsync(membership, node3SilenceMs: 200);
-            await membership.DetectFailuresAsync();
+            await AfterAsync(membership, TimeSpan.FromSeconds(5), node3SilenceMs: 200);
         }
 
         Assert.Equal(NodeState.Up, StateOf(membership, "node-3"));
@@ -53,24 +59,18 @@ public sealed class MembershipPeerEvidenceTests : IDisposable
         var silence = TimeSpan.Zero;
         while (StateOf(membership, "node-3") == NodeState.Up)
         {
-            Clock.Advance(TimeSpan.FromSeconds(2));
             silence += TimeSpan.FromSeconds(2);
             Assert.True(silence < Timeout * 2, "node-3 was not marked DOWN");
-            await PeersReportAsync(membership, (long)silence.TotalMilliseconds);
-            await membership.DetectFailuresAsync();
+            await AfterAsync(membership, TimeSpan.FromSeconds(2), (long)silence.TotalMilliseconds);
         }
         Assert.True(silence > Timeout);
 
         // Still silent: DOWN stays DOWN (its evidence only ages).
-        Clock.Advance(TimeSpan.FromSeconds(2));
-        await PeersReportAsync(membership, (long)(silence + TimeSpan.FromSeconds(2)).TotalMilliseconds);
-        await membership.DetectFailuresAsync();
+        await AfterAsync(membership, TimeSpan.FromSeconds(2), (long)(silence + TimeSpan.FromSeconds(2)).TotalMilliseconds);
         Assert.Equal(NodeState.Down, StateOf(membership, "node-3"));
 
         // The partition heals between the nodes only: its peers hear it, the coordinator still does not.
-        Clock.Advance(TimeSpan.FromSeconds(1));
-        await PeersReportAsync(membership, node3SilenceMs: 150);
-        await membership.DetectFailuresAsync();
+        await AfterAsync(membership, TimeSpan.FromSeconds(1), node3SilenceMs: 150);
 
         Assert.Equal(NodeState.Up, StateOf(membership, "node-3"));
     }
@@ -97,9 +97,7 @@ public sealed class MembershipPeerEvidenceTests : IDisposable
     public async Task RestartedCoordinator_NoEvidenceYet_GraceKeepsEveryoneUp_AndDownNodesDown()
     {
         var membership = await TestCoordinator.RingAsync(_cluster.Start(), 3);
-        Clock.Advance(Timeout + TimeSpan.FromSeconds(1));
-        await PeersReportAsync(membership, node3SilenceMs: (long)(Timeout + TimeSpan.FromSeconds(1)).TotalMilliseconds);
-        await membership.DetectFailuresAsync();
+        await AfterAsync(membership, Timeout + TimeSpan.FromSeconds(1), node3SilenceMs: (long)(Timeout + TimeSpan.FromSeconds(1)).TotalMilliseconds);
         Assert.Equal(NodeState.Down, StateOf(membership, "node-3"));
 
         // Right after a restart nothing is known: the grace must neither mark anyone DOWN nor bring node-3 back UP.

@@ -26,7 +26,8 @@ public sealed class Replicator
     private readonly NodeOptions _options;
     private readonly ClusterAgent _agent;
     private readonly ILogger _logger;
-    // Stripes of the per-key critical section that versions a write and queues it to the replicas (see WriteAsync).
+    // Stripes of the per-key critical section that versions a write and queues it to the replicas (see WriteAsync),
+    // chosen by the key's slot: already computed, and one key always has one slot.
     private readonly Lock[] _dispatchOrder = [.. Enumerable.Range(0, 256).Select(_ => new Lock())];
     private ulong _flushHorizon;
 
@@ -150,8 +151,6 @@ public sealed class Replicator
         return new WriteOutcome(true, required, required);
     }
 
-    private int DispatchStripe(ReadOnlySpan<byte> key) => (int)(System.IO.Hashing.XxHash32.HashToUInt32(key) % (uint)_dispatchOrder.Length);
-
     /// <summary>The record as reads may see it: null when FLUSHALL deleted it (see <see cref="FlushHorizon"/>).</summary>
     private StoredRecord? Visible(StoredRecord? record) => record is not null && record.Version.Timestamp <= FlushHorizon ? null : record;
 
@@ -168,7 +167,7 @@ public sealed class Replicator
     /// level's quorum acknowledged (in both lists while the ring changes, see <see cref="WriteQuorum"/>).
     /// </summary>
     /// <remarks>
-    /// The version is taken in the same critical section (per key stripe) that hands the record to each replica's
+    /// The version is taken in the same critical section (a stripe per slot) that hands the record to each replica's
     /// connection. Replication uses one pipelined connection per peer and a replica applies <c>RKV.REPLICATE</c> in
     /// arrival order, so every replica receives this primary's writes to a key in version order. Otherwise two
     /// concurrent SETs of one key could reach two replicas in opposite orders: each replica would refuse one of them
@@ -201,7 +200,7 @@ public sealed class Replicator
         StoredRecord record;
         // No await inside. Each send below takes its place on the peer's connection before it returns, and the pool keeps
         // that order even while the connection is being opened (RespConnectionPool).
-        lock (_dispatchOrder[DispatchStripe(key.Span)])
+        lock (_dispatchOrder[slot % _dispatchOrder.Length])
         {
             record = draft.Stamp(NextVersion(floor));
             foreach (var replica in replicas.All)
